@@ -1,0 +1,674 @@
+/* case.c: cases: create, read, update with field-level merge, history, lookup and name search. */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "amparo.h"
+
+/*
+ * History keys: the case id then the version, both big-endian, so versions
+ * sort.
+ */
+static void
+history_key(unsigned char *k, uint64_t id, uint64_t version)
+{
+	be64_put(k, id);
+	be64_put(k + 8, version);
+}
+
+static const struct form *
+case_form(struct session *s, const char *id, struct amp_err *err)
+{
+	const struct form	*f;
+
+	if (id == NULL || (f = formset_find(s->forms, id)) == NULL) {
+		err_set(err, AMP_EFORMS, _("the form \"%s\" is not installed"),
+		    id != NULL ? id : "?");
+		return (NULL);
+	}
+	return (f);
+}
+
+static int
+case_invalid(struct verrs *ve, struct amp_err *err)
+{
+	if (ve->n == 1)
+		return (err_set(err, AMP_EINVAL, _("saving failed: %s %s"),
+		    ve->v[0].path, ve->v[0].msg));
+	return (err_set(err, AMP_EINVAL,
+	    _("saving failed: %zu fields need attention (first: %s %s)"),
+	    ve->n, ve->v[0].path, ve->v[0].msg));
+}
+
+struct create_ctx {
+	struct session		*s;
+	struct record		*r;
+	const struct terms	*terms;
+	struct amp_err		*err;
+};
+
+static int
+create_txn(struct stxn *t, void *arg)
+{
+	struct create_ctx	*c = arg;
+	unsigned char		 key[8];
+	int			 rc;
+
+	if ((rc = stxn_next_id(t, "case", &c->r->id, c->err)) != AMP_OK)
+		return (rc);
+	be64_put(key, c->r->id);
+	if ((rc = sealed_put(t, c->s, DB_RECORDS, key, sizeof key, c->r,
+	    c->err)) != AMP_OK)
+		return (rc);
+	return (index_update(t, c->r->id, NULL, c->terms, c->err));
+}
+
+/*
+ * Save a new case. The record's form and data are the caller's; its number,
+ * version and times are set here. Problems with the data are listed in ve.
+ */
+int
+case_create(struct session *s, struct record *r, struct verrs *ve,
+    struct amp_err *err)
+{
+	const struct form	*f;
+	struct create_ctx	 c;
+	struct terms		 terms = { 0 };
+	int			 rc;
+
+	if ((f = case_form(s, r->form, err)) == NULL)
+		return (err->code);
+	if (form_validate(f, &r->data, ve) > 0)
+		return (case_invalid(ve, err));
+	r->version = 1;
+	r->form_version = f->version;
+	r->created = r->updated = time_now();
+	free(r->created_by);
+	free(r->updated_by);
+	r->created_by = xstrdup(s->user);
+	r->updated_by = xstrdup(s->user);
+	terms_for_record(s, f, &r->data, &terms);
+	c.s = s;
+	c.r = r;
+	c.terms = &terms;
+	c.err = err;
+	rc = store_write(s->store, create_txn, &c, err);
+	terms_free(&terms);
+	log_debug("%s: case %llu by %s: %d", __func__,
+	    (unsigned long long)r->id, s->user, rc);
+	return (rc);
+}
+
+struct bulk_ctx {
+	struct session		*s;
+	struct record		*v;
+	size_t			 n;
+	struct terms		*terms;
+	struct amp_err		*err;
+};
+
+static int
+bulk_txn(struct stxn *t, void *arg)
+{
+	struct bulk_ctx	*c = arg;
+	unsigned char	 key[8];
+	size_t		 i;
+	int		 rc;
+
+	for (i = 0; i < c->n; i++) {
+		if ((rc = stxn_next_id(t, "case", &c->v[i].id, c->err)) != AMP_OK)
+			return (rc);
+		be64_put(key, c->v[i].id);
+		if ((rc = sealed_put(t, c->s, DB_RECORDS, key, sizeof key,
+		    &c->v[i], c->err)) != AMP_OK)
+			return (rc);
+		if ((rc = index_update(t, c->v[i].id, NULL, &c->terms[i],
+		    c->err)) != AMP_OK)
+			return (rc);
+	}
+	return (AMP_OK);
+}
+
+/*
+ * Save many new cases in one transaction (demo stores, imports). Each is
+ * checked like a single save; one invalid record stops the batch before
+ * anything is written.
+ */
+int
+case_bulk_add(struct session *s, struct record *v, size_t n,
+    struct amp_err *err)
+{
+	const struct form	*f;
+	struct bulk_ctx		 c;
+	struct verrs		 ve = { 0 };
+	size_t			 i;
+	int			 rc;
+
+	c.terms = xcalloc(n, sizeof *c.terms);
+	for (i = 0; i < n; i++) {
+		if ((f = case_form(s, v[i].form, err)) == NULL) {
+			rc = err->code;
+			goto out;
+		}
+		if (form_validate(f, &v[i].data, &ve) > 0) {
+			rc = case_invalid(&ve, err);
+			goto out;
+		}
+		v[i].version = 1;
+		v[i].form_version = f->version;
+		if (v[i].created == 0)
+			v[i].created = time_now();
+		v[i].updated = v[i].created;
+		if (v[i].created_by == NULL)
+			v[i].created_by = xstrdup(s->user);
+		if (v[i].updated_by == NULL)
+			v[i].updated_by = xstrdup(v[i].created_by);
+		terms_for_record(s, f, &v[i].data, &c.terms[i]);
+	}
+	c.s = s;
+	c.v = v;
+	c.n = n;
+	c.err = err;
+	rc = store_write(s->store, bulk_txn, &c, err);
+out:
+	for (i = 0; i < n; i++)
+		terms_free(&c.terms[i]);
+	free(c.terms);
+	verrs_free(&ve);
+	return (rc);
+}
+
+int
+case_get(struct session *s, uint64_t id, struct record *r,
+    struct amp_err *err)
+{
+	struct stxn	*t;
+	unsigned char	 key[8];
+	int		 rc;
+
+	record_init(r);
+	if ((rc = store_read(s->store, &t, err)) != AMP_OK)
+		return (rc);
+	be64_put(key, id);
+	rc = sealed_get(t, s, DB_RECORDS, key, sizeof key, r, err);
+	stxn_end(t);
+	if (rc == AMP_ENOTFOUND)
+		return (err_set(err, rc, _("no case with the number %llu"),
+		    (unsigned long long)id));
+	return (rc);
+}
+
+/* A case as it was at a version: the current one, or one kept in history. */
+int
+case_get_version(struct session *s, uint64_t id, uint64_t version,
+    struct record *r, struct amp_err *err)
+{
+	struct stxn	*t;
+	unsigned char	 key[16];
+	int		 rc;
+
+	record_init(r);
+	if ((rc = store_read(s->store, &t, err)) != AMP_OK)
+		return (rc);
+	history_key(key, id, version);
+	rc = sealed_get(t, s, DB_HISTORY, key, sizeof key, r, err);
+	if (rc == AMP_ENOTFOUND) {
+		rc = sealed_get(t, s, DB_RECORDS, key, 8, r, err);
+		if (rc == AMP_OK && r->version != version) {
+			record_free(r);
+			rc = AMP_ENOTFOUND;
+		}
+	}
+	stxn_end(t);
+	if (rc == AMP_ENOTFOUND)
+		return (err_set(err, rc, _("case %llu has no version %llu"),
+		    (unsigned long long)id, (unsigned long long)version));
+	return (rc);
+}
+
+struct update_ctx {
+	struct session		*s;
+	const struct form	*f;
+	struct record		*r;
+	uint64_t		 base;
+	struct conflicts	*cf;
+	struct verrs		*ve;
+	struct amp_err		*err;
+};
+
+static void
+conflict_add(struct conflicts *cf, const char *path, const struct rfield *mine,
+    const struct rfield *theirs, const struct form *f)
+{
+	const struct field	*fld = form_field(f, path);
+	char			 n[32];
+
+	XGROW(cf->v, cf->n, cf->cap);
+	cf->v[cf->n].path = xstrdup(path);
+	if (mine != NULL && mine->kind == RF_GROUP) {
+		snprintf(n, sizeof n, "%zu", mine->nitems);
+		cf->v[cf->n].mine = xstrdup(n);
+	} else
+		cf->v[cf->n].mine = xstrdup(mine == NULL ? "" :
+		    fld != NULL ? choice_label(fld, mine->str) : mine->str);
+	if (theirs != NULL && theirs->kind == RF_GROUP) {
+		snprintf(n, sizeof n, "%zu", theirs->nitems);
+		cf->v[cf->n].theirs = xstrdup(n);
+	} else
+		cf->v[cf->n].theirs = xstrdup(theirs == NULL ? "" :
+		    fld != NULL ? choice_label(fld, theirs->str) : theirs->str);
+	cf->n++;
+}
+
+static void
+merge_take(struct rmap *dst, const char *id, const struct rfield *src)
+{
+	struct rfield	*g;
+	size_t		 i;
+
+	if (src == NULL) {
+		rmap_unset(dst, id);
+		return;
+	}
+	if (src->kind == RF_STR) {
+		rmap_set(dst, id, src->str);
+		return;
+	}
+	rmap_unset(dst, id);
+	g = rmap_group(dst, id);
+	for (i = 0; i < src->nitems; i++)
+		rmap_copy(rgroup_add(g), &src->items[i]);
+}
+
+/*
+ * Three-way merge by top-level field (a repeat group counts as one field):
+ * a field only this official changed keeps their value, one only the other
+ * changed takes theirs, one both changed to different values is a conflict.
+ */
+static void
+merge_fields(const struct form *f, const struct rmap *base,
+    const struct rmap *theirs, struct rmap *mine, struct conflicts *cf)
+{
+	const struct rfield	*b, *t, *m;
+	struct rmap		 out;
+	const struct rmap	*maps[3];
+	size_t			 i, k;
+
+	rmap_copy(&out, mine);
+	maps[0] = base;
+	maps[1] = theirs;
+	maps[2] = mine;
+	for (k = 0; k < 3; k++) {
+		for (i = 0; i < maps[k]->n; i++) {
+			const char *id = maps[k]->v[i].id;
+
+			if ((k == 1 && rmap_field(base, id) != NULL) ||
+			    (k == 2 && (rmap_field(base, id) != NULL ||
+			    rmap_field(theirs, id) != NULL)))
+				continue;	/* seen already */
+			b = rmap_field(base, id);
+			t = rmap_field(theirs, id);
+			m = rmap_field(mine, id);
+			if (rfield_equal(m, b))
+				merge_take(&out, id, t);
+			else if (!rfield_equal(t, b) && !rfield_equal(m, t))
+				conflict_add(cf, id, m, t, f);
+		}
+	}
+	rmap_free(mine);
+	*mine = out;
+}
+
+static int
+update_txn(struct stxn *t, void *arg)
+{
+	struct update_ctx	*c = arg;
+	struct record		 cur, base;
+	struct terms		 old = { 0 }, new = { 0 };
+	unsigned char		 key[8], hkey[16];
+	int			 rc;
+
+	conflicts_free(c->cf);
+	be64_put(key, c->r->id);
+	rc = sealed_get(t, c->s, DB_RECORDS, key, sizeof key, &cur, c->err);
+	if (rc == AMP_ENOTFOUND)
+		return (err_set(c->err, rc, _("no case with the number %llu"),
+		    (unsigned long long)c->r->id));
+	if (rc != AMP_OK)
+		return (rc);
+	if (cur.version != c->base) {
+		history_key(hkey, c->r->id, c->base);
+		rc = sealed_get(t, c->s, DB_HISTORY, hkey, sizeof hkey, &base,
+		    c->err);
+		if (rc != AMP_OK) {
+			record_free(&cur);
+			return (err_set(c->err, AMP_ECONFLICT,
+			    _("saving failed: the case changed and version %llu is not in its history"),
+			    (unsigned long long)c->base));
+		}
+		merge_fields(c->f, &base.data, &cur.data, &c->r->data, c->cf);
+		record_free(&base);
+		c->cf->theirs_version = cur.version;
+		if (c->cf->n > 0) {
+			err_set(c->err, AMP_ECONFLICT,
+			    _("saving failed: %s changed the same fields meanwhile"),
+			    cur.updated_by);
+			record_free(&cur);
+			return (AMP_ECONFLICT);
+		}
+		if (form_validate(c->f, &c->r->data, c->ve) > 0) {
+			record_free(&cur);
+			return (case_invalid(c->ve, c->err));
+		}
+	}
+	history_key(hkey, cur.id, cur.version);
+	if ((rc = sealed_put(t, c->s, DB_HISTORY, hkey, sizeof hkey, &cur,
+	    c->err)) != AMP_OK)
+		goto out;
+	c->r->version = cur.version + 1;
+	c->r->created = cur.created;
+	free(c->r->created_by);
+	c->r->created_by = xstrdup(cur.created_by);
+	c->r->updated = time_now();
+	free(c->r->updated_by);
+	c->r->updated_by = xstrdup(c->s->user);
+	free(c->r->form);
+	c->r->form = xstrdup(c->f->id);
+	c->r->form_version = c->f->version;
+	if ((rc = sealed_put(t, c->s, DB_RECORDS, key, sizeof key, c->r,
+	    c->err)) != AMP_OK)
+		goto out;
+	terms_for_record(c->s, c->f, &cur.data, &old);
+	terms_for_record(c->s, c->f, &c->r->data, &new);
+	rc = index_update(t, c->r->id, &old, &new, c->err);
+out:
+	terms_free(&old);
+	terms_free(&new);
+	record_free(&cur);
+	return (rc);
+}
+
+/*
+ * Save a new version of a case that was read at version base. The old
+ * version goes to history. If someone saved in between, fields changed by
+ * only one side merge; fields both changed are returned in cf, nothing is
+ * written, and the caller asks the official and saves again with base set
+ * to cf->theirs_version.
+ */
+int
+case_update(struct session *s, struct record *r, uint64_t base,
+    struct verrs *ve, struct conflicts *cf, struct amp_err *err)
+{
+	struct update_ctx	c;
+	int			rc;
+
+	if ((c.f = case_form(s, r->form, err)) == NULL)
+		return (err->code);
+	if (form_validate(c.f, &r->data, ve) > 0)
+		return (case_invalid(ve, err));
+	c.s = s;
+	c.r = r;
+	c.base = base;
+	c.cf = cf;
+	c.ve = ve;
+	c.err = err;
+	rc = store_write(s->store, update_txn, &c, err);
+	log_debug("%s: case %llu v%llu by %s: %d", __func__,
+	    (unsigned long long)r->id, (unsigned long long)r->version, s->user,
+	    rc);
+	return (rc);
+}
+
+void
+conflicts_free(struct conflicts *cf)
+{
+	size_t	i;
+
+	for (i = 0; i < cf->n; i++) {
+		free(cf->v[i].path);
+		free(cf->v[i].mine);
+		free(cf->v[i].theirs);
+	}
+	free(cf->v);
+	cf->v = NULL;
+	cf->n = cf->cap = 0;
+}
+
+/* The ids under one index term, in order, at most max of them. */
+static int
+index_ids(struct stxn *t, const unsigned char *term, uint64_t *ids,
+    size_t max, size_t *n, struct amp_err *err)
+{
+	struct scur	*c;
+	struct sval	 k, v;
+	int		 rc;
+
+	*n = 0;
+	if ((rc = scur_open(t, DB_INDEX, &c, err)) != AMP_OK)
+		return (rc);
+	k.p = term;
+	k.n = BLIND_BYTES;
+	for (rc = scur_get(c, SC_SET, &k, &v, err); rc == AMP_OK && *n < max;
+	    rc = scur_get(c, SC_NEXT_DUP, &k, &v, err)) {
+		if (v.n == 8)
+			ids[(*n)++] = be64_get(v.p);
+	}
+	scur_close(c);
+	return (rc == AMP_ENOTFOUND || rc == AMP_OK ? AMP_OK : rc);
+}
+
+/* Find a case by its number or by a document number; AMP_ENOTFOUND if none. */
+int
+case_lookup(struct session *s, const char *query, uint64_t *id,
+    struct amp_err *err)
+{
+	struct case_hit	*hits;
+	size_t		 n;
+	int		 rc;
+
+	if ((rc = case_find(s, query, 2, &hits, &n, err)) != AMP_OK)
+		return (rc);
+	if (n != 1) {
+		case_hits_free(hits, n);
+		if (n == 0)
+			return (err_set(err, AMP_ENOTFOUND,
+			    _("no case matches \"%s\""), query));
+		return (err_set(err, AMP_ENOTFOUND,
+		    _("several cases match \"%s\"; give the case number"),
+		    query));
+	}
+	*id = hits[0].id;
+	case_hits_free(hits, n);
+	return (AMP_OK);
+}
+
+struct hit_list {
+	struct case_hit	*v;
+	size_t		 n, max;
+};
+
+/* Read a candidate and keep it if the query matches it. */
+static int
+hit_consider(struct session *s, struct stxn *t, uint64_t id,
+    const char *name_query, struct hit_list *h, struct amp_err *err)
+{
+	const struct form	*f;
+	struct record		 r;
+	unsigned char		 key[8];
+	int			 rc;
+
+	be64_put(key, id);
+	rc = sealed_get(t, s, DB_RECORDS, key, sizeof key, &r, err);
+	if (rc == AMP_ENOTFOUND)
+		return (AMP_OK);
+	if (rc != AMP_OK)
+		return (rc);
+	f = formset_find(s->forms, r.form);
+	if (f != NULL && (name_query == NULL ||
+	    record_matches_name(f, &r.data, name_query))) {
+		h->v[h->n].id = id;
+		casenum_format(id, r.created, h->v[h->n].number,
+		    sizeof h->v[h->n].number);
+		h->v[h->n].summary = form_summary(f, &r.data);
+		h->v[h->n].sortkey = text_fold(h->v[h->n].summary);
+		h->n++;
+	}
+	record_free(&r);
+	return (AMP_OK);
+}
+
+/*
+ * Leapfrog intersection of the id lists of several terms: each cursor seeks
+ * to the highest id any has reached, so two long lists with few ids in
+ * common cost about as many seeks as common ids, not the lists' length.
+ */
+static int
+name_search(struct session *s, struct stxn *t, const struct terms *terms,
+    const char *query, struct hit_list *h, struct amp_err *err)
+{
+	struct scur	**c;
+	struct sval	  k, v;
+	unsigned char	  want[8];
+	uint64_t	  target, got;
+	size_t		  i, agree;
+	int		  rc = AMP_OK;
+
+	c = xcalloc(terms->n, sizeof *c);
+	target = 0;
+	for (i = 0; i < terms->n; i++) {
+		if ((rc = scur_open(t, DB_INDEX, &c[i], err)) != AMP_OK)
+			goto out;
+		k.p = terms->v[i];
+		k.n = BLIND_BYTES;
+		if ((rc = scur_get(c[i], SC_SET, &k, &v, err)) != AMP_OK)
+			goto out;	/* a term nobody has: no match */
+		if (v.n == 8 && be64_get(v.p) > target)
+			target = be64_get(v.p);
+	}
+	agree = 0;
+	i = 0;
+	while (h->n < h->max) {
+		be64_put(want, target);
+		k.p = terms->v[i];
+		k.n = BLIND_BYTES;
+		v.p = want;
+		v.n = sizeof want;
+		if ((rc = scur_get(c[i], SC_GET_BOTH_RANGE, &k, &v, err)) !=
+		    AMP_OK)
+			break;
+		got = v.n == 8 ? be64_get(v.p) : UINT64_MAX;
+		if (got == target)
+			agree++;
+		else {
+			target = got;
+			agree = 1;
+		}
+		if (agree == terms->n) {
+			if ((rc = hit_consider(s, t, target, query, h, err)) !=
+			    AMP_OK)
+				break;
+			if (target == UINT64_MAX)
+				break;
+			target++;
+			agree = 0;
+		}
+		i = (i + 1) % terms->n;
+	}
+out:
+	for (i = 0; i < terms->n; i++)
+		scur_close(c[i]);
+	free(c);
+	return (rc == AMP_ENOTFOUND ? AMP_OK : rc);
+}
+
+static int
+hit_cmp(const void *a, const void *b)
+{
+	const struct case_hit	*x = a, *y = b;
+	int			 c;
+
+	if ((c = strcmp(x->sortkey, y->sortkey)) != 0)
+		return (c);
+	return (x->id < y->id ? -1 : x->id > y->id);
+}
+
+/*
+ * Find cases by case number ("2026-000123"), document number, or name
+ * (each word a prefix of a name, accents and case ignored). At most max
+ * hits, sorted by summary; *n says how many.
+ */
+int
+case_find(struct session *s, const char *query, size_t max,
+    struct case_hit **out, size_t *n, struct amp_err *err)
+{
+	struct hit_list	 h;
+	struct terms	 terms = { 0 };
+	struct stxn	*t;
+	uint64_t	 id, *ids;
+	size_t		 i, nids;
+	int		 rc, year;
+	const char	*p;
+
+	*out = NULL;
+	*n = 0;
+	if (max == 0)
+		return (AMP_OK);
+	h.v = xcalloc(max, sizeof *h.v);
+	h.n = 0;
+	h.max = max;
+	if ((rc = store_read(s->store, &t, err)) != AMP_OK) {
+		free(h.v);
+		return (rc);
+	}
+	if (casenum_parse(query, &id, &year) == 0) {
+		rc = hit_consider(s, t, id, NULL, &h, err);
+		if (h.n == 1 && strncmp(h.v[0].number, query +
+		    strspn(query, " "), 4) != 0) {
+			/* The right number with the wrong year: no match. */
+			case_hits_free(h.v, h.n);
+			h.v = xcalloc(max, sizeof *h.v);
+			h.n = 0;
+		}
+	}
+	for (p = query; *p != '\0' && !(*p >= '0' && *p <= '9'); p++)
+		;
+	if (rc == AMP_OK && h.n == 0 && *p != '\0') {
+		terms_for_doc_query(s, query, &terms);
+		if (terms.n == 1) {
+			ids = xcalloc(max, sizeof *ids);
+			rc = index_ids(t, terms.v[0], ids, max, &nids, err);
+			for (i = 0; rc == AMP_OK && i < nids; i++)
+				rc = hit_consider(s, t, ids[i], NULL, &h, err);
+			free(ids);
+		}
+	}
+	if (rc == AMP_OK && h.n == 0) {
+		terms_for_name_query(s, query, &terms);
+		if (terms.n > 0)
+			rc = name_search(s, t, &terms, query, &h, err);
+	}
+	stxn_end(t);
+	terms_free(&terms);
+	if (rc != AMP_OK) {
+		case_hits_free(h.v, h.n);
+		return (rc);
+	}
+	qsort(h.v, h.n, sizeof *h.v, hit_cmp);
+	*out = h.v;
+	*n = h.n;
+	return (AMP_OK);
+}
+
+void
+case_hits_free(struct case_hit *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].summary);
+		free(v[i].sortkey);
+	}
+	free(v);
+}

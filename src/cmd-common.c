@@ -1,0 +1,119 @@
+/* cmd-common.c: what subcommands share: common options, the store and user, forms, login. */
+
+#include "config.h"
+
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+
+/*
+ * Handle an option every command shares. Returns 1 if it was one, 0 if not,
+ * or -1 after reporting a bad value.
+ */
+int
+cmd_common_opt(int c, const char *arg, struct cmd_opts *o, const char *cmd)
+{
+	switch (c) {
+	case 'd':
+		o->dir = arg;
+		return (1);
+	case 'u':
+		o->user = arg;
+		return (1);
+	case OPT_PASSWORD_FILE:
+		o->pwfile = arg;
+		return (1);
+	case OPT_KDF:
+		if (kdf_parse_level(arg, &o->kdf) != 0) {
+			cmd_usage_error(cmd,
+			    _("unknown --kdf level \"%s\" (interactive, moderate or min)"),
+			    arg);
+			return (-1);
+		}
+		return (1);
+	}
+	return (0);
+}
+
+const char *
+cmd_store_dir(const struct cmd_opts *o)
+{
+	return (o->dir != NULL ? o->dir : store_dir_default());
+}
+
+/*
+ * The account: -u, else the Unix user (over SSH, one Unix account per
+ * official).
+ */
+const char *
+cmd_user(const struct cmd_opts *o)
+{
+	struct passwd	*pw;
+	const char	*e;
+
+	if (o->user != NULL)
+		return (o->user);
+	if ((pw = getpwuid(getuid())) != NULL)
+		return (pw->pw_name);
+	if ((e = getenv("USER")) != NULL && *e != '\0')
+		return (e);
+	return ("admin");
+}
+
+int
+cmd_fail(const struct amp_err *err)
+{
+	err_print(err);
+	return (err->code != AMP_OK ? err->code : AMP_EFAIL);
+}
+
+/* Load the form set; every error is printed, as amparo forms check would. */
+int
+cmd_load_forms(struct formset **out)
+{
+	struct diags	d = { 0 };
+	const char	*dir = forms_dir_default();
+
+	if (formset_load(dir, out, &d) == AMP_OK)
+		return (AMP_OK);
+	diags_print(&d, stderr);
+	warnx_amp(ngettext("loading the forms in %s failed: %zu error (see amparo forms check)",
+	    "loading the forms in %s failed: %zu errors (see amparo forms check)",
+	    d.n), dir, d.n);
+	diags_free(&d);
+	return (AMP_EFORMS);
+}
+
+/*
+ * Open the store and log in with the password from --password-file or the
+ * terminal.
+ */
+int
+cmd_login(struct cmd_opts *o, const struct formset *fs, struct store **st,
+    struct session **s)
+{
+	struct amp_err	 err;
+	char		 pw[PASSWORD_MAX], *prompt;
+	const char	*user = cmd_user(o);
+	int		 rc;
+
+	err_clear(&err);
+	*s = NULL;
+	if ((rc = store_open(cmd_store_dir(o), st, &err)) != AMP_OK)
+		return (cmd_fail(&err));
+	prompt = xsprintf(_("Password for %s: "), user);
+	rc = password_get(o->pwfile, prompt, 0, pw, sizeof pw, &err);
+	free(prompt);
+	if (rc == AMP_OK)
+		rc = session_login(*st, fs, user, pw, strlen(pw), s, &err);
+	wipe(pw, sizeof pw);
+	if (rc != AMP_OK) {
+		store_close(*st);
+		*st = NULL;
+		return (cmd_fail(&err));
+	}
+	return (AMP_OK);
+}

@@ -1,0 +1,69 @@
+/* cmd-forms.c: amparo forms check: load forms and lists, report every error as file:line:column. */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cmd.h"
+
+int
+cmd_forms(int argc, char **argv)
+{
+	struct formset	*fs = NULL;
+	struct diags	 d = { 0 };
+	struct stat	 sb;
+	char		**files;
+	size_t		 nfiles = 0, i, nforms = 0, nlists = 0;
+	int		 rc = AMP_OK, r, a;
+
+	if (argc < 2 || strcmp(argv[1], "check") != 0)
+		return (cmd_usage_error("forms", _("the only forms command is \"check\"")));
+	files = xcalloc((size_t)argc, sizeof *files);
+	for (a = 2; a < argc; a++) {
+		if (stat(argv[a], &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			r = formset_load(argv[a], &fs, &d);
+			if (r == AMP_OK) {
+				nforms += fs->nforms;
+				nlists += fs->nlists;
+				formset_free(fs);
+			} else
+				rc = r;
+			continue;
+		}
+		files[nfiles++] = argv[a];
+	}
+	if (argc == 2) {
+		r = formset_load(forms_dir_default(), &fs, &d);
+		if (r == AMP_OK) {
+			nforms += fs->nforms;
+			nlists += fs->nlists;
+			formset_free(fs);
+		} else
+			rc = r;
+	}
+	if (nfiles > 0) {
+		r = formset_load_files(forms_dir_default(), files, nfiles, &fs,
+		    &d);
+		if (r == AMP_OK) {
+			for (i = 0; i < fs->nforms; i++)
+				nforms++;
+			nlists += fs->nlists;
+			formset_free(fs);
+		} else
+			rc = r;
+	}
+	free(files);
+	diags_print(&d, stderr);
+	if (rc != AMP_OK) {
+		warnx_amp(ngettext("checking the forms failed: %zu error",
+		    "checking the forms failed: %zu errors", d.n), d.n);
+		diags_free(&d);
+		return (AMP_EFORMS);
+	}
+	diags_free(&d);
+	printf(_("%zu forms and %zu choice lists checked: no errors\n"), nforms,
+	    nlists);
+	return (AMP_OK);
+}

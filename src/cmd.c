@@ -1,0 +1,108 @@
+/* cmd.c: the table of subcommands, and help and usage messages generated from it. */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+
+const struct cmd_entry cmd_table[] = {
+	{ "init", "init -d DIR [--admin NAME] [--password-file FILE] [--kdf LEVEL]",
+	  N_("create a store and its first administrator"),
+	  N_("  -d, --store DIR       the store to create (made if missing)\n"
+	     "  --admin NAME          the administrator's account (default: your Unix user name)\n"
+	     "  --password-file FILE  read the password from FILE's first line, not the terminal\n"
+	     "  --kdf LEVEL           password hashing cost: interactive (default), moderate, min (tests only)\n"),
+	  cmd_init },
+	{ "demo", "demo [-d DIR] [--people N] [--seed S] [--password-file FILE] [--no-console] [--kdf LEVEL]",
+	  N_("build a sandbox store of fictitious people and open the console on it"),
+	  N_("  -d, --store DIR       the sandbox (default: the default store directory's sibling \"demo\")\n"
+	     "  --people N            how many fictitious people (default 500)\n"
+	     "  --seed S              the same seed gives the same people (default 1)\n"
+	     "  --password-file FILE  give every demo account the password in FILE\n"
+	     "  --no-console          build the store and stop\n"
+	     "  --kdf LEVEL           password hashing cost, as for init\n"),
+	  cmd_demo },
+	{ "case", "case add|show|find|edit [-d DIR] [-u USER] [--password-file FILE] ...",
+	  N_("add, show, find and edit cases from scripts"),
+	  N_("  case add --form FORM --set FIELD=VALUE ...   save a new case, print its number\n"
+	     "  case show CASE [--format text|fields] [--version N]\n"
+	     "                                              print a case (CASE: number or document)\n"
+	     "  case find QUERY                             print matching cases, one per line\n"
+	     "  case edit CASE --set FIELD=VALUE ... [--base N]\n"
+	     "                                              save a new version of a case\n"
+	     "  FIELD is a field id; in a repeat group, GROUP.N.FIELD (N from 1).\n"
+	     "  An empty VALUE clears the field.\n"
+	     "  -d, --store DIR  -u, --user NAME  --password-file FILE   as for the console\n"),
+	  cmd_case },
+	{ "forms", "forms check [FILE|DIR...]",
+	  N_("check form files and report every error as file:line:column"),
+	  N_("  with no argument, checks the installed forms (or $AMPARO_FORMS)\n"),
+	  cmd_forms },
+	{ "help", "help [COMMAND]",
+	  N_("show the commands, or one command's options"),
+	  "", cmd_help },
+};
+const size_t cmd_count = nitems(cmd_table);
+
+const struct cmd_entry *
+cmd_find(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < cmd_count; i++) {
+		if (strcmp(cmd_table[i].name, name) == 0)
+			return (&cmd_table[i]);
+	}
+	return (NULL);
+}
+
+void
+cmd_print_version(void)
+{
+	printf("amparo %s\n", PACKAGE_VERSION);
+}
+
+/* A usage error: the message, the command's synopsis, status 2. */
+int
+cmd_usage_error(const char *name, const char *fmt, ...)
+{
+	const struct cmd_entry	*e = name != NULL ? cmd_find(name) : NULL;
+	va_list			 ap;
+
+	fputs("amparo: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (e != NULL)
+		fprintf(stderr, _("usage: amparo %s\n"), e->usage);
+	else
+		fprintf(stderr, _("usage: amparo [-d DIR] [-u USER] [--lang en|es] | amparo COMMAND ... (see amparo help)\n"));
+	return (AMP_EUSAGE);
+}
+
+int
+cmd_help(int argc, char **argv)
+{
+	const struct cmd_entry	*e;
+	size_t			 i;
+
+	if (argc > 2)
+		return (cmd_usage_error("help", _("too many arguments")));
+	if (argc == 2) {
+		if ((e = cmd_find(argv[1])) == NULL)
+			return (cmd_usage_error("help",
+			    _("unknown command \"%s\""), argv[1]));
+		printf(_("usage: amparo %s\n\n%s.\n\n%s"), e->usage,
+		    _(e->summary), _(e->help));
+		return (AMP_OK);
+	}
+	printf(_("usage: amparo [-d DIR] [-u USER] [--lang en|es]   open the console\n"
+	    "       amparo COMMAND [OPTIONS]\n\ncommands:\n"));
+	for (i = 0; i < cmd_count; i++)
+		printf("  %-7s %s\n", cmd_table[i].name, _(cmd_table[i].summary));
+	printf(_("\nSee amparo help COMMAND, and the manual: man amparo.\n"));
+	return (AMP_OK);
+}

@@ -1,0 +1,53 @@
+/* cmd.h: the subcommands (a table, as tmux has) and the set-up they share. */
+
+#ifndef CMD_H
+#define CMD_H
+
+#include "amparo.h"
+
+/* Options every subcommand understands the same way. */
+struct cmd_opts {
+	const char	*dir;
+	const char	*user;
+	const char	*pwfile;
+	enum kdf_level	 kdf;
+};
+
+struct cmd_entry {
+	const char	*name;
+	const char	*usage;		/* after "amparo " */
+	const char	*summary;	/* one line, translated at display */
+	const char	*help;		/* the options, one per line */
+	int		 (*exec)(int, char **);
+};
+
+/* cmd.c */
+extern const struct cmd_entry	cmd_table[];
+extern const size_t		cmd_count;
+const struct cmd_entry *cmd_find(const char *);
+int	 cmd_usage_error(const char *, const char *, ...) AMP_PRINTF(2, 3);
+int	 cmd_help(int, char **);
+void	 cmd_print_version(void);
+
+/* cmd-common.c */
+enum {
+	OPT_PASSWORD_FILE = 256, OPT_KDF, OPT_ADMIN, OPT_PEOPLE, OPT_SEED,
+	OPT_NO_CONSOLE, OPT_FORM, OPT_SET, OPT_FORMAT, OPT_VERSION_OF,
+	OPT_LANG, OPT_BASE
+};
+int	 cmd_common_opt(int, const char *, struct cmd_opts *, const char *);
+const char *cmd_store_dir(const struct cmd_opts *);
+const char *cmd_user(const struct cmd_opts *);
+int	 cmd_load_forms(struct formset **);
+int	 cmd_login(struct cmd_opts *, const struct formset *,
+	    struct store **, struct session **);
+int	 cmd_fail(const struct amp_err *);
+
+/* cmd-*.c */
+int	 cmd_console(int, char **);
+int	 cmd_init(int, char **);
+int	 cmd_demo(int, char **);
+int	 cmd_case(int, char **);
+int	 cmd_forms(int, char **);
+
+#endif /* CMD_H */

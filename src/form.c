@@ -1,0 +1,178 @@
+/* form.c: the form model: field types, lookups, choice labels, freeing. */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "amparo.h"
+
+const struct ftype_info ftype_table[FT__COUNT] = {
+	{ "text",	FT_TEXT },
+	{ "integer",	FT_INTEGER },
+	{ "date",	FT_DATE },
+	{ "select_one",	FT_SELECT_ONE },
+	{ "yes_no",	FT_YES_NO },
+	{ "repeat",	FT_REPEAT },
+};
+
+const char *
+ftype_name(enum ftype t)
+{
+	return (ftype_table[t].name);
+}
+
+/* Where forms are read from: AMPARO_FORMS, else the installed directory. */
+const char *
+forms_dir_default(void)
+{
+	const char	*e = getenv("AMPARO_FORMS");
+
+	return (e != NULL && *e != '\0' ? e : FORMSDIR);
+}
+
+const struct form *
+formset_find(const struct formset *fs, const char *id)
+{
+	size_t	i;
+
+	for (i = 0; i < fs->nforms; i++) {
+		if (strcmp(fs->forms[i]->id, id) == 0)
+			return (fs->forms[i]);
+	}
+	return (NULL);
+}
+
+/* A top-level field (in any section) by id. */
+const struct field *
+form_field(const struct form *f, const char *id)
+{
+	size_t	i, j;
+
+	for (i = 0; i < f->nsections; i++) {
+		for (j = 0; j < f->sections[i].nfields; j++) {
+			if (strcmp(f->sections[i].fields[j].id, id) == 0)
+				return (&f->sections[i].fields[j]);
+		}
+	}
+	return (NULL);
+}
+
+/* A field of a repeat group's item by id. */
+const struct field *
+field_child(const struct field *g, const char *id)
+{
+	size_t	i;
+
+	for (i = 0; i < g->nfields; i++) {
+		if (strcmp(g->fields[i].id, id) == 0)
+			return (&g->fields[i]);
+	}
+	return (NULL);
+}
+
+const struct choice *
+choice_find(const struct choice_list *l, const char *value)
+{
+	size_t	i;
+
+	if (l == NULL || value == NULL)
+		return (NULL);
+	for (i = 0; i < l->n; i++) {
+		if (strcmp(l->v[i].value, value) == 0)
+			return (&l->v[i]);
+	}
+	return (NULL);
+}
+
+/*
+ * The text shown for a stored value: a choice's label, yes/no in words, else
+ * the value.
+ */
+const char *
+choice_label(const struct field *f, const char *value)
+{
+	const struct choice	*c;
+
+	if (value == NULL)
+		return ("");
+	if (f->type == FT_SELECT_ONE &&
+	    (c = choice_find(f->list, value)) != NULL)
+		return (i18n_get(&c->label));
+	if (f->type == FT_YES_NO)
+		return (strcmp(value, "yes") == 0 ? _("yes") : _("no"));
+	return (value);
+}
+
+void
+choice_list_free(struct choice_list *l)
+{
+	size_t	i;
+
+	if (l == NULL)
+		return;
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].value);
+		i18n_free(&l->v[i].label);
+	}
+	free(l->v);
+	free(l->id);
+	free(l->file);
+	free(l);
+}
+
+void
+field_free(struct field *f)
+{
+	size_t	i;
+
+	free(f->id);
+	i18n_free(&f->label);
+	i18n_free(&f->hint);
+	free(f->list_id);
+	for (i = 0; i < f->nfields; i++)
+		field_free(&f->fields[i]);
+	free(f->fields);
+}
+
+static void
+form_free(struct form *f)
+{
+	size_t	i, j;
+
+	for (i = 0; i < f->nsections; i++) {
+		for (j = 0; j < f->sections[i].nfields; j++)
+			field_free(&f->sections[i].fields[j]);
+		free(f->sections[i].fields);
+		free(f->sections[i].id);
+		i18n_free(&f->sections[i].label);
+	}
+	free(f->sections);
+	for (i = 0; i < f->nsummary; i++)
+		free(f->summary[i]);
+	free(f->summary);
+	for (i = 0; i < f->nlists; i++)
+		choice_list_free(f->lists[i]);
+	free(f->lists);
+	i18n_free(&f->title);
+	free(f->id);
+	free(f->file);
+	free(f);
+}
+
+void
+formset_free(struct formset *fs)
+{
+	size_t	i;
+
+	if (fs == NULL)
+		return;
+	for (i = 0; i < fs->nforms; i++)
+		form_free(fs->forms[i]);
+	free(fs->forms);
+	for (i = 0; i < fs->nlists; i++)
+		choice_list_free(fs->lists[i]);
+	free(fs->lists);
+	free(fs->dir);
+	free(fs);
+}

@@ -1,0 +1,85 @@
+/* seal-record.c: records and drafts sealed with XChaCha20-Poly1305, bound to their database and key. */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "amparo.h"
+
+static const unsigned char *
+sealed_key(const struct session *s, enum store_db db)
+{
+	return (db == DB_DRAFTS ? s->keys->draft : s->keys->record);
+}
+
+/*
+ * Associated data: the database's name and the entry's key, so a value moved
+ * elsewhere fails to open.
+ */
+static void
+sealed_ad(enum store_db db, const void *k, size_t kn, struct buf *b)
+{
+	const char	*name = store_db_name(db);
+
+	buf_add(b, "amparo:", 7);
+	buf_add(b, name, strlen(name));
+	buf_add_u8(b, ':');
+	buf_add(b, k, kn);
+}
+
+int
+sealed_put(struct stxn *t, const struct session *s, enum store_db db,
+    const void *k, size_t kn, const struct record *r, struct amp_err *err)
+{
+	struct buf	 plain = { 0 }, ad = { 0 };
+	unsigned char	*out;
+	size_t		 n;
+	int		 rc;
+
+	record_encode(r, &plain);
+	sealed_ad(db, k, kn, &ad);
+	n = plain.n + SEAL_OVERHEAD;
+	out = xmalloc(n);
+	seal(out, plain.p, plain.n, ad.p, ad.n, sealed_key(s, db));
+	wipe(plain.p, plain.n);
+	buf_free(&plain);
+	buf_free(&ad);
+	rc = stxn_put(t, db, k, kn, out, n, 0, err);
+	free(out);
+	return (rc);
+}
+
+int
+sealed_get(struct stxn *t, const struct session *s, enum store_db db,
+    const void *k, size_t kn, struct record *r, struct amp_err *err)
+{
+	struct buf	 ad = { 0 };
+	struct sval	 v;
+	unsigned char	*plain;
+	size_t		 n;
+	int		 rc;
+
+	if ((rc = stxn_get(t, db, k, kn, &v, err)) != AMP_OK)
+		return (rc);
+	if (v.n < SEAL_OVERHEAD)
+		return (err_set(err, AMP_ESTORE,
+		    _("reading a record failed: it is damaged (too short)")));
+	n = v.n - SEAL_OVERHEAD;
+	plain = xmalloc(n + 1);
+	sealed_ad(db, k, kn, &ad);
+	rc = unseal(plain, v.p, v.n, ad.p, ad.n, sealed_key(s, db));
+	buf_free(&ad);
+	if (rc != 0) {
+		free(plain);
+		return (err_set(err, AMP_ESTORE,
+		    _("reading a record failed: it does not decrypt (damaged, altered, or sealed under another key)")));
+	}
+	rc = record_decode(plain, n, r);
+	wipe(plain, n);
+	free(plain);
+	if (rc != 0)
+		return (err_set(err, AMP_ESTORE,
+		    _("reading a record failed: its contents are malformed")));
+	return (AMP_OK);
+}

@@ -1,0 +1,300 @@
+/* search-index.c: blind index terms (keyed hashes of folded names and their prefixes) and their upkeep. */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "amparo.h"
+
+/*
+ * Terms are BLAKE2b hashes keyed with the index subkey, so the index holds
+ * no name. A name token gives one term per prefix of PREFIX_MIN to
+ * PREFIX_MAX characters (a shorter token gives itself): "perez" gives "per",
+ * "pere" and "perez". A query token gives one term, its prefix of at most
+ * PREFIX_MAX characters; matches are then checked on the decrypted record.
+ * Document numbers give one exact term of another kind.
+ */
+#define TERM_NAME	'n'
+#define TERM_DOC	'd'
+
+static void
+terms_add(struct terms *t, const unsigned char *h)
+{
+	XGROW(t->v, t->n, t->cap);
+	memcpy(t->v[t->n++], h, BLIND_BYTES);
+}
+
+static int
+term_cmp(const void *a, const void *b)
+{
+	return (memcmp(a, b, BLIND_BYTES));
+}
+
+/* Sort and drop repeats, so that two sets can be compared by merging. */
+static void
+terms_sort(struct terms *t)
+{
+	size_t	i, o;
+
+	if (t->n == 0)
+		return;
+	qsort(t->v, t->n, BLIND_BYTES, term_cmp);
+	for (i = 1, o = 1; i < t->n; i++) {
+		if (memcmp(t->v[i], t->v[o - 1], BLIND_BYTES) != 0)
+			memmove(t->v[o++], t->v[i], BLIND_BYTES);
+	}
+	t->n = o;
+}
+
+/* Byte length of the first n characters of a token. */
+static size_t
+prefix_bytes(const char *tok, size_t len, size_t n)
+{
+	size_t	i, chars = 0;
+
+	for (i = 0; i < len; i++) {
+		if (((unsigned char)tok[i] & 0xc0) != 0x80) {
+			if (chars == n)
+				return (i);
+			chars++;
+		}
+	}
+	return (len);
+}
+
+static size_t
+token_chars(const char *tok)
+{
+	size_t	n = 0;
+
+	for (; *tok != '\0'; tok++) {
+		if (((unsigned char)*tok & 0xc0) != 0x80)
+			n++;
+	}
+	return (n);
+}
+
+static void
+terms_for_name(const struct session *s, const char *value, struct terms *t)
+{
+	unsigned char	 h[BLIND_BYTES];
+	char		 tok[TOKEN_MAX], *folded;
+	const char	*p;
+	size_t		 len, chars, n;
+
+	folded = text_fold(value);
+	p = folded;
+	while ((len = text_next_token(&p, tok, sizeof tok)) > 0) {
+		chars = token_chars(tok);
+		if (chars < PREFIX_MIN) {
+			blind_hash(h, TERM_NAME, tok, len, s->keys->index);
+			terms_add(t, h);
+			continue;
+		}
+		for (n = PREFIX_MIN; n <= chars && n <= PREFIX_MAX; n++) {
+			blind_hash(h, TERM_NAME, tok, prefix_bytes(tok, len, n),
+			    s->keys->index);
+			terms_add(t, h);
+		}
+	}
+	free(folded);
+}
+
+static void
+terms_for_doc(const struct session *s, const char *value, struct terms *t)
+{
+	unsigned char	 h[BLIND_BYTES];
+	char		*d;
+
+	d = text_docnum(value);
+	if (*d != '\0') {
+		blind_hash(h, TERM_DOC, d, strlen(d), s->keys->index);
+		terms_add(t, h);
+	}
+	free(d);
+}
+
+static void
+terms_for_fields(const struct session *s, const struct field *v, size_t n,
+    const struct rmap *m, struct terms *t)
+{
+	const struct rfield	*rf;
+	size_t			 i, j;
+
+	for (i = 0; i < n; i++) {
+		if ((rf = rmap_field(m, v[i].id)) == NULL)
+			continue;
+		if (v[i].type == FT_REPEAT && rf->kind == RF_GROUP) {
+			for (j = 0; j < rf->nitems; j++)
+				terms_for_fields(s, v[i].fields, v[i].nfields,
+				    &rf->items[j], t);
+			continue;
+		}
+		if (rf->kind != RF_STR)
+			continue;
+		if (v[i].index == FI_NAME)
+			terms_for_name(s, rf->str, t);
+		else if (v[i].index == FI_DOCUMENT)
+			terms_for_doc(s, rf->str, t);
+	}
+}
+
+/* Every term of a record, sorted and unique. */
+void
+terms_for_record(const struct session *s, const struct form *f,
+    const struct rmap *m, struct terms *t)
+{
+	size_t	i;
+
+	t->n = 0;
+	for (i = 0; i < f->nsections; i++)
+		terms_for_fields(s, f->sections[i].fields,
+		    f->sections[i].nfields, m, t);
+	terms_sort(t);
+}
+
+/*
+ * The index terms of a name query: for each word of PREFIX_MIN or more
+ * characters, its prefix of at most PREFIX_MAX. Shorter words are left to
+ * the check on the decrypted record, unless the query has only short words:
+ * then each must be a whole name ("Li Wu").
+ */
+void
+terms_for_name_query(const struct session *s, const char *query,
+    struct terms *t)
+{
+	unsigned char	 h[BLIND_BYTES];
+	char		 tok[TOKEN_MAX], *folded;
+	const char	*p;
+	size_t		 len;
+	int		 pass, any_long = 0;
+
+	t->n = 0;
+	folded = text_fold(query);
+	for (pass = 0; pass < 2; pass++) {
+		p = folded;
+		while ((len = text_next_token(&p, tok, sizeof tok)) > 0) {
+			if (pass == 0) {
+				any_long |= token_chars(tok) >= PREFIX_MIN;
+				continue;
+			}
+			if (any_long && token_chars(tok) < PREFIX_MIN)
+				continue;
+			blind_hash(h, TERM_NAME, tok, prefix_bytes(tok, len,
+			    PREFIX_MAX), s->keys->index);
+			terms_add(t, h);
+		}
+	}
+	free(folded);
+	terms_sort(t);
+}
+
+/* The exact term of a document number, or nothing. */
+void
+terms_for_doc_query(const struct session *s, const char *query,
+    struct terms *t)
+{
+	t->n = 0;
+	terms_for_doc(s, query, t);
+}
+
+void
+terms_free(struct terms *t)
+{
+	free(t->v);
+	memset(t, 0, sizeof *t);
+}
+
+/* Move a record's index entries from the old terms to the new (both sorted). */
+int
+index_update(struct stxn *tx, uint64_t id, const struct terms *old,
+    const struct terms *new, struct amp_err *err)
+{
+	unsigned char	key[8];
+	size_t		i = 0, j = 0;
+	int		c, rc;
+
+	be64_put(key, id);
+	while (i < (old != NULL ? old->n : 0) || j < new->n) {
+		if (old == NULL || i >= old->n)
+			c = 1;
+		else if (j >= new->n)
+			c = -1;
+		else
+			c = memcmp(old->v[i], new->v[j], BLIND_BYTES);
+		if (c < 0) {
+			rc = stxn_del(tx, DB_INDEX, old->v[i], BLIND_BYTES,
+			    key, sizeof key, err);
+			if (rc != AMP_OK && rc != AMP_ENOTFOUND)
+				return (rc);
+			i++;
+		} else if (c > 0) {
+			rc = stxn_put(tx, DB_INDEX, new->v[j], BLIND_BYTES,
+			    key, sizeof key, 0, err);
+			if (rc != AMP_OK)
+				return (rc);
+			j++;
+		} else {
+			i++;
+			j++;
+		}
+	}
+	return (AMP_OK);
+}
+
+static int
+name_tokens_match(const char *qtok, const struct field *v, size_t n,
+    const struct rmap *m)
+{
+	const struct rfield	*rf;
+	char			 tok[TOKEN_MAX], *folded;
+	const char		*p;
+	size_t			 i, j, qlen = strlen(qtok);
+	int			 found = 0;
+
+	for (i = 0; i < n && !found; i++) {
+		if ((rf = rmap_field(m, v[i].id)) == NULL)
+			continue;
+		if (v[i].type == FT_REPEAT && rf->kind == RF_GROUP) {
+			for (j = 0; j < rf->nitems && !found; j++)
+				found = name_tokens_match(qtok, v[i].fields,
+				    v[i].nfields, &rf->items[j]);
+			continue;
+		}
+		if (v[i].index != FI_NAME || rf->kind != RF_STR)
+			continue;
+		folded = text_fold(rf->str);
+		p = folded;
+		while (!found && text_next_token(&p, tok, sizeof tok) > 0)
+			found = strncmp(tok, qtok, qlen) == 0;
+		free(folded);
+	}
+	return (found);
+}
+
+/*
+ * Whether every word of the query starts a name of the record (a whole word
+ * matches too).
+ */
+int
+record_matches_name(const struct form *f, const struct rmap *m,
+    const char *query)
+{
+	char		 tok[TOKEN_MAX], *folded;
+	const char	*p;
+	size_t		 i;
+	int		 all = 1, found;
+
+	folded = text_fold(query);
+	p = folded;
+	while (all && text_next_token(&p, tok, sizeof tok) > 0) {
+		found = 0;
+		for (i = 0; i < f->nsections && !found; i++)
+			found = name_tokens_match(tok, f->sections[i].fields,
+			    f->sections[i].nfields, m);
+		all = found;
+	}
+	free(folded);
+	return (all);
+}

@@ -1,0 +1,185 @@
+/* session.c: creating a store with its first account, logging in, and where stores live. */
+
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "amparo.h"
+
+/* Make dir's parent directories (owner-only), as mkdir -p would. */
+static int
+mkdir_parents(const char *dir, struct amp_err *err)
+{
+	char	*p, *s;
+
+	p = xstrdup(dir);
+	for (s = p + 1; *s != '\0'; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
+			err_set(err, AMP_ESTORE,
+			    _("creating the directory %s failed: %s"), p,
+			    strerror(errno));
+			free(p);
+			return (err->code);
+		}
+		*s = '/';
+	}
+	free(p);
+	return (AMP_OK);
+}
+
+struct put_account {
+	const struct account	*a;
+};
+
+static int
+put_account_txn(struct stxn *t, void *arg)
+{
+	struct put_account	*pa = arg;
+	struct amp_err		 err;
+
+	return (account_put(t, pa->a, 1, &err) == AMP_OK ? AMP_OK : err.code);
+}
+
+/* Add an account wrapping the keys of a session that holds them. */
+int
+store_add_account(struct store *st, const struct keyring *keys,
+    const char *name, const char *role, const char *pw, size_t pwlen,
+    enum kdf_level level, struct amp_err *err)
+{
+	struct account		a;
+	struct put_account	pa;
+	int			rc;
+
+	if ((rc = account_make(&a, name, role, pw, pwlen, keys, level, err)) !=
+	    AMP_OK)
+		return (rc);
+	pa.a = &a;
+	rc = store_write(st, put_account_txn, &pa, err);
+	if (rc == AMP_EUSAGE)
+		err_set(err, rc, _("adding the account failed: \"%s\" already exists"),
+		    name);
+	account_free(&a);
+	return (rc);
+}
+
+/*
+ * Create a store in dir and its first administrator, who holds a new master
+ * key.
+ */
+int
+store_init(const char *dir, const char *admin, const char *pw, size_t pwlen,
+    enum kdf_level level, struct amp_err *err)
+{
+	struct store	*st;
+	struct keyring	*keys;
+	int		 rc;
+
+	if (!account_name_valid(admin))
+		return (err_set(err, AMP_EUSAGE,
+		    _("creating the store failed: \"%s\" is not a valid account name"),
+		    admin));
+	if (pwlen < 8)
+		return (err_set(err, AMP_EUSAGE,
+		    _("creating the store failed: the password must have at least 8 characters")));
+	if ((rc = mkdir_parents(dir, err)) != AMP_OK)
+		return (rc);
+	if ((rc = store_create(dir, &st, err)) != AMP_OK)
+		return (rc);
+	keys = keyring_new();
+	random_fill(keys->master, KEY_BYTES);
+	keyring_derive(keys);
+	rc = store_add_account(st, keys, admin, "admin", pw, pwlen, level, err);
+	keyring_free(keys);
+	store_close(st);
+	return (rc);
+}
+
+/*
+ * Log in: unwrap the master key with the password. An unknown account costs
+ * the same key derivation as a known one, so the time taken does not tell
+ * which account names exist.
+ */
+int
+session_login(struct store *st, const struct formset *fs, const char *user,
+    const char *pw, size_t pwlen, struct session **out, struct amp_err *err)
+{
+	struct session	*s;
+	struct account	 a;
+	struct stxn	*t;
+	struct keyring	*keys;
+	int		 rc;
+
+	*out = NULL;
+	if ((rc = store_read(st, &t, err)) != AMP_OK)
+		return (rc);
+	rc = account_name_valid(user) ? account_get(t, user, &a, err) :
+	    AMP_ENOTFOUND;
+	stxn_end(t);
+	if (rc == AMP_ENOTFOUND) {
+		memset(&a, 0, sizeof a);
+		kdf_params_for(KDF_INTERACTIVE, &a.kdf);
+		keys = keyring_new();
+		kek_derive(keys->master, pw, pwlen, a.salt, &a.kdf, err);
+		keyring_free(keys);
+		return (err_set(err, AMP_EAUTH,
+		    _("login failed: wrong user name or password")));
+	}
+	if (rc != AMP_OK)
+		return (rc);
+	keys = keyring_new();
+	if ((rc = account_unlock(&a, pw, pwlen, keys, err)) != AMP_OK) {
+		keyring_free(keys);
+		account_free(&a);
+		return (rc);
+	}
+	s = xcalloc(1, sizeof *s);
+	s->store = st;
+	s->forms = fs;
+	s->keys = keys;
+	s->user = xstrdup(a.name);
+	s->role = xstrdup(a.role);
+	account_free(&a);
+	*out = s;
+	return (AMP_OK);
+}
+
+void
+session_free(struct session *s)
+{
+	if (s == NULL)
+		return;
+	keyring_free(s->keys);
+	free(s->user);
+	free(s->role);
+	free(s);
+}
+
+/*
+ * The store when none is named: AMPARO_STORE, else under the XDG data
+ * directory.
+ */
+const char *
+store_dir_default(void)
+{
+	static char	*dir;
+	const char	*e, *home;
+
+	if (dir != NULL)
+		return (dir);
+	if ((e = getenv("AMPARO_STORE")) != NULL && *e != '\0')
+		dir = xstrdup(e);
+	else if ((e = getenv("XDG_DATA_HOME")) != NULL && *e == '/')
+		dir = xsprintf("%s/amparo/store", e);
+	else {
+		home = getenv("HOME");
+		dir = xsprintf("%s/.local/share/amparo/store",
+		    home != NULL && *home != '\0' ? home : ".");
+	}
+	return (dir);
+}

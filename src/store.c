@@ -1,0 +1,579 @@
+/* store.c: the LMDB environment: opening, named databases, short transactions, map growth. */
+
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <lmdb.h>
+
+#include "amparo.h"
+
+#define STORE_MAP_INITIAL	((size_t)64 << 20)
+#define STORE_MAX_READERS	1022	/* one per console session, and more */
+#define STORE_MAX_DBS		32
+
+struct store {
+	MDB_env		*env;
+	MDB_dbi		 dbi[DB__COUNT];
+	char		*dir;
+};
+
+struct stxn {
+	struct store	*st;
+	MDB_txn		*txn;
+	int		 write;
+};
+
+struct scur {
+	MDB_cursor	*c;
+};
+
+static const struct store_db_info {
+	const char	*name;
+	unsigned	 flags;
+} store_dbs[DB__COUNT] = {
+	[DB_META] =	{ "meta", 0 },
+	[DB_ACCOUNTS] =	{ "accounts", 0 },
+	[DB_RECORDS] =	{ "records", 0 },
+	[DB_HISTORY] =	{ "history", 0 },
+	[DB_INDEX] =	{ "index", MDB_DUPSORT | MDB_DUPFIXED },
+	[DB_DRAFTS] =	{ "drafts", 0 },
+};
+
+const char *
+store_db_name(enum store_db db)
+{
+	return (store_dbs[db].name);
+}
+
+const char *
+store_dir(const struct store *st)
+{
+	return (st->dir);
+}
+
+/* An LMDB failure as an error: disk full and I/O errors named plainly. */
+static int
+store_fail(struct amp_err *err, const char *what, int rc)
+{
+	if (rc == ENOSPC)
+		return (err_set(err, AMP_ESTORE, _("%s: the disk is full"),
+		    what));
+	if (rc == MDB_MAP_FULL)
+		return (err_set(err, AMP_ERETRY, "%s: %s", what,
+		    mdb_strerror(rc)));
+	return (err_set(err, AMP_ESTORE, "%s: %s", what, mdb_strerror(rc)));
+}
+
+static int
+store_env_new(const char *dir, unsigned flags, struct store **out,
+    struct amp_err *err)
+{
+	struct store	*st;
+	int		 rc;
+
+	st = xcalloc(1, sizeof *st);
+	st->dir = xstrdup(dir);
+	if ((rc = mdb_env_create(&st->env)) != 0 ||
+	    (rc = mdb_env_set_maxdbs(st->env, STORE_MAX_DBS)) != 0 ||
+	    (rc = mdb_env_set_maxreaders(st->env, STORE_MAX_READERS)) != 0 ||
+	    (rc = mdb_env_set_mapsize(st->env, STORE_MAP_INITIAL)) != 0) {
+		store_fail(err, _("setting up the store failed"), rc);
+		goto fail;
+	}
+	rc = mdb_env_open(st->env, dir, flags | MDB_NOTLS, 0660);
+	if (rc == MDB_INVALID || rc == MDB_VERSION_MISMATCH) {
+		err_set(err, AMP_ESTORE,
+		    _("opening the store %s failed: it is not an Amparo store, or it is damaged"),
+		    dir);
+		goto fail;
+	}
+	if (rc != 0) {
+		err_set(err, AMP_ESTORE, _("opening the store %s failed: %s"),
+		    dir, rc == ENOSPC ? _("the disk is full") : mdb_strerror(rc));
+		goto fail;
+	}
+	*out = st;
+	return (AMP_OK);
+fail:
+	mdb_env_close(st->env);
+	free(st->dir);
+	free(st);
+	return (err->code);
+}
+
+static int
+store_open_dbs(struct store *st, MDB_txn *txn, unsigned create,
+    struct amp_err *err)
+{
+	int	rc;
+	size_t	i;
+
+	for (i = 0; i < DB__COUNT; i++) {
+		rc = mdb_dbi_open(txn, store_dbs[i].name,
+		    store_dbs[i].flags | create, &st->dbi[i]);
+		if (rc == MDB_NOTFOUND)
+			return (err_set(err, AMP_ESTORE,
+			    _("opening the store %s failed: it is not an Amparo store (no %s database)"),
+			    st->dir, store_dbs[i].name));
+		if (rc != 0)
+			return (store_fail(err, _("opening the store failed"),
+			    rc));
+	}
+	return (AMP_OK);
+}
+
+static int
+meta_put(struct store *st, MDB_txn *txn, const char *key, const void *val,
+    size_t n)
+{
+	MDB_val	k, v;
+
+	k.mv_data = (void *)(uintptr_t)key;
+	k.mv_size = strlen(key);
+	v.mv_data = (void *)(uintptr_t)val;
+	v.mv_size = n;
+	return (mdb_put(txn, st->dbi[DB_META], &k, &v, 0));
+}
+
+/* Create a new, empty store in dir (made if missing; it must hold no store). */
+int
+store_create(const char *dir, struct store **out, struct amp_err *err)
+{
+	struct store	*st;
+	struct stat	 sb;
+	MDB_txn		*txn;
+	unsigned char	 id[16], fmt[8], when[8];
+	char		*path;
+	int		 rc, exists;
+
+	if (mkdir(dir, 0770) != 0 && errno != EEXIST)
+		return (err_set(err, AMP_ESTORE,
+		    _("creating the store directory %s failed: %s"), dir,
+		    strerror(errno)));
+	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return (err_set(err, AMP_ESTORE,
+		    _("creating the store failed: %s is not a directory"), dir));
+	path = xsprintf("%s/data.mdb", dir);
+	exists = access(path, F_OK) == 0;
+	free(path);
+	if (exists)
+		return (err_set(err, AMP_ESTORE,
+		    _("creating the store failed: %s already holds a store"),
+		    dir));
+	if (store_env_new(dir, 0, &st, err) != AMP_OK)
+		return (err->code);
+	if ((rc = mdb_txn_begin(st->env, NULL, 0, &txn)) != 0) {
+		store_fail(err, _("creating the store failed"), rc);
+		goto fail;
+	}
+	if (store_open_dbs(st, txn, MDB_CREATE, err) != AMP_OK) {
+		mdb_txn_abort(txn);
+		goto fail;
+	}
+	be64_put(fmt, STORE_FORMAT);
+	be64_put(when, (uint64_t)time_now());
+	random_fill(id, sizeof id);
+	if ((rc = meta_put(st, txn, "format", fmt, sizeof fmt)) != 0 ||
+	    (rc = meta_put(st, txn, "store-id", id, sizeof id)) != 0 ||
+	    (rc = meta_put(st, txn, "created", when, sizeof when)) != 0) {
+		mdb_txn_abort(txn);
+		store_fail(err, _("creating the store failed"), rc);
+		goto fail;
+	}
+	if ((rc = mdb_txn_commit(txn)) != 0) {
+		store_fail(err, _("creating the store failed"), rc);
+		goto fail;
+	}
+	*out = st;
+	return (AMP_OK);
+fail:
+	store_close(st);
+	return (err->code);
+}
+
+/*
+ * Open an existing store: check it is one, and of a format this program reads.
+ */
+int
+store_open(const char *dir, struct store **out, struct amp_err *err)
+{
+	struct store	*st;
+	struct stat	 sb;
+	MDB_txn		*txn;
+	MDB_val		 k, v;
+	uint64_t	 fmt;
+	char		*path;
+	int		 rc, dead;
+
+	if (stat(dir, &sb) != 0)
+		return (err_set(err, AMP_ESTORE,
+		    _("opening the store %s failed: %s (create one with \"amparo init\")"),
+		    dir, strerror(errno)));
+	if (!S_ISDIR(sb.st_mode))
+		return (err_set(err, AMP_ESTORE,
+		    _("opening the store %s failed: not a directory"), dir));
+	path = xsprintf("%s/data.mdb", dir);
+	rc = access(path, F_OK);
+	free(path);
+	if (rc != 0)
+		return (err_set(err, AMP_ESTORE,
+		    _("opening the store %s failed: it is not an Amparo store (no data.mdb)"),
+		    dir));
+	if (store_env_new(dir, 0, &st, err) != AMP_OK)
+		return (err->code);
+	if ((rc = mdb_reader_check(st->env, &dead)) != 0)
+		log_debug("%s: mdb_reader_check: %s", __func__, mdb_strerror(rc));
+	else if (dead > 0)
+		log_debug("%s: cleared %d stale reader slots", __func__, dead);
+	if ((rc = mdb_txn_begin(st->env, NULL, MDB_RDONLY, &txn)) != 0) {
+		store_fail(err, _("opening the store failed"), rc);
+		goto fail;
+	}
+	if (store_open_dbs(st, txn, 0, err) != AMP_OK) {
+		mdb_txn_abort(txn);
+		goto fail;
+	}
+	k.mv_data = (void *)(uintptr_t)"format";
+	k.mv_size = 6;
+	rc = mdb_get(txn, st->dbi[DB_META], &k, &v);
+	if (rc != 0 || v.mv_size != 8) {
+		mdb_txn_abort(txn);
+		err_set(err, AMP_ESTORE,
+		    _("opening the store %s failed: it is not an Amparo store (no format version)"),
+		    dir);
+		goto fail;
+	}
+	fmt = be64_get(v.mv_data);
+	if ((rc = mdb_txn_commit(txn)) != 0) {
+		store_fail(err, _("opening the store failed"), rc);
+		goto fail;
+	}
+	if (fmt != STORE_FORMAT) {
+		err_set(err, AMP_ESTORE,
+		    _("opening the store %s failed: its format is version %llu, this program reads version %d"),
+		    dir, (unsigned long long)fmt, STORE_FORMAT);
+		goto fail;
+	}
+	*out = st;
+	return (AMP_OK);
+fail:
+	store_close(st);
+	return (err->code);
+}
+
+void
+store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	mdb_env_close(st->env);
+	free(st->dir);
+	free(st);
+}
+
+/*
+ * A read transaction. Callers keep it only for the work at hand, never while
+ * waiting for a key: an open reader pins old pages and the file grows.
+ */
+int
+store_read(struct store *st, struct stxn **out, struct amp_err *err)
+{
+	struct stxn	*t;
+	int		 rc;
+
+	t = xcalloc(1, sizeof *t);
+	t->st = st;
+	for (;;) {
+		rc = mdb_txn_begin(st->env, NULL, MDB_RDONLY, &t->txn);
+		if (rc != MDB_MAP_RESIZED)
+			break;
+		if ((rc = mdb_env_set_mapsize(st->env, 0)) != 0)
+			break;
+	}
+	if (rc != 0) {
+		free(t);
+		return (store_fail(err, _("reading the store failed"), rc));
+	}
+	*out = t;
+	return (AMP_OK);
+}
+
+/* Double the map (in 1 GiB steps past 1 GiB) after MDB_MAP_FULL. */
+static int
+store_grow(struct store *st, struct amp_err *err)
+{
+	MDB_envinfo	info;
+	size_t		size;
+	int		rc;
+
+	if ((rc = mdb_env_info(st->env, &info)) != 0)
+		return (store_fail(err, _("growing the store failed"), rc));
+	size = info.me_mapsize;
+	size = size < ((size_t)1 << 30) ? size * 2 : size + ((size_t)1 << 30);
+	if ((rc = mdb_env_set_mapsize(st->env, size)) != 0)
+		return (store_fail(err, _("growing the store failed"), rc));
+	log_debug("%s: map size now %zu", __func__, size);
+	return (AMP_OK);
+}
+
+/*
+ * Run fn in one write transaction and commit it. Only one process writes at a
+ * time, so fn must be short and must not wait for anything. If the map fills,
+ * the transaction is dropped, the map grows and fn runs again from the
+ * start: fn must change nothing outside the transaction but its own output.
+ */
+int
+store_write(struct store *st, int (*fn)(struct stxn *, void *), void *arg,
+    struct amp_err *err)
+{
+	struct stxn	t;
+	int		rc, r, tries;
+
+	for (tries = 0; tries < 64; tries++) {
+		rc = mdb_txn_begin(st->env, NULL, 0, &t.txn);
+		if (rc == MDB_MAP_RESIZED) {
+			if ((rc = mdb_env_set_mapsize(st->env, 0)) != 0)
+				return (store_fail(err,
+				    _("saving failed"), rc));
+			continue;
+		}
+		if (rc != 0)
+			return (store_fail(err, _("saving failed"), rc));
+		t.st = st;
+		t.write = 1;
+		r = fn(&t, arg);
+		if (r == AMP_ERETRY) {
+			mdb_txn_abort(t.txn);
+			if (store_grow(st, err) != AMP_OK)
+				return (err->code);
+			continue;
+		}
+		if (r != AMP_OK) {
+			mdb_txn_abort(t.txn);
+			return (r);
+		}
+		rc = mdb_txn_commit(t.txn);
+		if (rc == MDB_MAP_FULL) {
+			if (store_grow(st, err) != AMP_OK)
+				return (err->code);
+			continue;
+		}
+		if (rc != 0)
+			return (store_fail(err,
+			    _("saving failed, nothing was changed"), rc));
+		return (AMP_OK);
+	}
+	return (err_set(err, AMP_ESTORE, _("saving failed: the store cannot grow")));
+}
+
+void
+stxn_end(struct stxn *t)
+{
+	if (t == NULL)
+		return;
+	mdb_txn_abort(t->txn);
+	free(t);
+}
+
+int
+stxn_get(struct stxn *t, enum store_db db, const void *k, size_t kn,
+    struct sval *v, struct amp_err *err)
+{
+	MDB_val	mk, mv;
+	int	rc;
+
+	mk.mv_data = (void *)(uintptr_t)k;
+	mk.mv_size = kn;
+	rc = mdb_get(t->txn, t->st->dbi[db], &mk, &mv);
+	if (rc == MDB_NOTFOUND)
+		return (AMP_ENOTFOUND);
+	if (rc != 0)
+		return (store_fail(err, _("reading the store failed"), rc));
+	v->p = mv.mv_data;
+	v->n = mv.mv_size;
+	return (AMP_OK);
+}
+
+int
+stxn_put(struct stxn *t, enum store_db db, const void *k, size_t kn,
+    const void *v, size_t vn, unsigned flags, struct amp_err *err)
+{
+	MDB_val		mk, mv;
+	unsigned	mflags = 0;
+	int		rc;
+
+	if (flags & STORE_NOOVERWRITE)
+		mflags |= (store_dbs[db].flags & MDB_DUPSORT) ?
+		    MDB_NODUPDATA : MDB_NOOVERWRITE;
+	if (flags & STORE_APPEND)
+		mflags |= (store_dbs[db].flags & MDB_DUPSORT) ?
+		    MDB_APPENDDUP : MDB_APPEND;
+	mk.mv_data = (void *)(uintptr_t)k;
+	mk.mv_size = kn;
+	mv.mv_data = (void *)(uintptr_t)v;
+	mv.mv_size = vn;
+	rc = mdb_put(t->txn, t->st->dbi[db], &mk, &mv, mflags);
+	if (rc == MDB_KEYEXIST && (flags & STORE_NOOVERWRITE))
+		return (err_set(err, AMP_ECONFLICT, _("saving failed: %s"),
+		    _("the entry already exists")));
+	if (rc != 0)
+		return (store_fail(err, _("saving failed"), rc));
+	return (AMP_OK);
+}
+
+int
+stxn_del(struct stxn *t, enum store_db db, const void *k, size_t kn,
+    const void *v, size_t vn, struct amp_err *err)
+{
+	MDB_val	mk, mv;
+	int	rc;
+
+	mk.mv_data = (void *)(uintptr_t)k;
+	mk.mv_size = kn;
+	mv.mv_data = (void *)(uintptr_t)v;
+	mv.mv_size = vn;
+	rc = mdb_del(t->txn, t->st->dbi[db], &mk, v != NULL ? &mv : NULL);
+	if (rc == MDB_NOTFOUND)
+		return (AMP_ENOTFOUND);
+	if (rc != 0)
+		return (store_fail(err, _("saving failed"), rc));
+	return (AMP_OK);
+}
+
+/* Take the next number of a named counter in the meta database (first is 1). */
+int
+stxn_next_id(struct stxn *t, const char *name, uint64_t *id,
+    struct amp_err *err)
+{
+	unsigned char	 buf[8];
+	struct sval	 v;
+	char		*key;
+	uint64_t	 n = 0;
+	int		 rc;
+
+	key = xsprintf("next:%s", name);
+	rc = stxn_get(t, DB_META, key, strlen(key), &v, err);
+	if (rc == AMP_OK && v.n == 8)
+		n = be64_get(v.p);
+	else if (rc != AMP_OK && rc != AMP_ENOTFOUND) {
+		free(key);
+		return (rc);
+	}
+	n++;
+	be64_put(buf, n);
+	rc = stxn_put(t, DB_META, key, strlen(key), buf, sizeof buf, 0, err);
+	free(key);
+	if (rc == AMP_OK)
+		*id = n;
+	return (rc);
+}
+
+int
+scur_open(struct stxn *t, enum store_db db, struct scur **out,
+    struct amp_err *err)
+{
+	struct scur	*c;
+	int		 rc;
+
+	c = xcalloc(1, sizeof *c);
+	if ((rc = mdb_cursor_open(t->txn, t->st->dbi[db], &c->c)) != 0) {
+		free(c);
+		return (store_fail(err, _("reading the store failed"), rc));
+	}
+	*out = c;
+	return (AMP_OK);
+}
+
+/*
+ * Move a cursor; k and v carry the key (and value) to seek and return what is
+ * there.
+ */
+int
+scur_get(struct scur *c, enum scur_op op, struct sval *k, struct sval *v,
+    struct amp_err *err)
+{
+	static const MDB_cursor_op ops[] = {
+		[SC_FIRST] = MDB_FIRST, [SC_LAST] = MDB_LAST,
+		[SC_NEXT] = MDB_NEXT, [SC_PREV] = MDB_PREV,
+		[SC_SET_RANGE] = MDB_SET_RANGE, [SC_SET] = MDB_SET_KEY,
+		[SC_GET_BOTH_RANGE] = MDB_GET_BOTH_RANGE,
+		[SC_NEXT_DUP] = MDB_NEXT_DUP, [SC_NEXT_NODUP] = MDB_NEXT_NODUP,
+		[SC_FIRST_DUP] = MDB_FIRST_DUP,
+	};
+	MDB_val	mk = { 0, NULL }, mv = { 0, NULL };
+	int	rc;
+
+	if (k != NULL && (op == SC_SET_RANGE || op == SC_SET ||
+	    op == SC_GET_BOTH_RANGE)) {
+		mk.mv_data = (void *)(uintptr_t)k->p;
+		mk.mv_size = k->n;
+	}
+	if (v != NULL && op == SC_GET_BOTH_RANGE) {
+		mv.mv_data = (void *)(uintptr_t)v->p;
+		mv.mv_size = v->n;
+	}
+	rc = mdb_cursor_get(c->c, &mk, &mv, ops[op]);
+	if (rc == MDB_NOTFOUND)
+		return (AMP_ENOTFOUND);
+	if (rc != 0)
+		return (store_fail(err, _("reading the store failed"), rc));
+	if (k != NULL) {
+		k->p = mk.mv_data;
+		k->n = mk.mv_size;
+	}
+	if (v != NULL) {
+		v->p = mv.mv_data;
+		v->n = mv.mv_size;
+	}
+	return (AMP_OK);
+}
+
+void
+scur_close(struct scur *c)
+{
+	if (c == NULL)
+		return;
+	mdb_cursor_close(c->c);
+	free(c);
+}
+
+/*
+ * Entries in a database and the map size in bytes, for reports and benchmarks.
+ */
+void
+store_stats(struct store *st, size_t *records, size_t *mapsize)
+{
+	MDB_envinfo	 info;
+	MDB_stat	 ms;
+	MDB_txn		*txn;
+
+	*records = 0;
+	*mapsize = 0;
+	if (mdb_env_info(st->env, &info) == 0)
+		*mapsize = info.me_mapsize;
+	if (mdb_txn_begin(st->env, NULL, MDB_RDONLY, &txn) != 0)
+		return;
+	if (mdb_stat(txn, st->dbi[DB_RECORDS], &ms) == 0)
+		*records = ms.ms_entries;
+	mdb_txn_abort(txn);
+}
+
+/*
+ * How many values the key under the cursor holds (in a database of duplicates).
+ */
+int
+scur_count(struct scur *c, size_t *n, struct amp_err *err)
+{
+	size_t		cnt;
+	int		rc;
+
+	if ((rc = mdb_cursor_count(c->c, &cnt)) != 0)
+		return (store_fail(err, _("reading the store failed"), rc));
+	*n = (size_t)cnt;
+	return (AMP_OK);
+}

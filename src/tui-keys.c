@@ -1,0 +1,193 @@
+/* tui-keys.c: every key of the console, as one table of bindings and one of actions. */
+
+#include "config.h"
+
+#include <curses.h>
+#include <string.h>
+
+#include "tui.h"
+
+#define C(x)	((x) & 0x1f)	/* a Ctrl- key */
+
+#define ALL_MOVE	(CTX_LIST | CTX_VIEW | CTX_FORM | CTX_CHOICE | \
+			    CTX_DRAFTS | CTX_HELP)
+#define ALL_EDIT	(CTX_LOGIN | CTX_LIST | CTX_FORM | CTX_CHOICE)
+
+/*
+ * The bindings, first match wins. Every action has a Ctrl- or plain key, so
+ * a thin terminal without function keys reaches all of them. The help
+ * screen and the manual's KEYS section are generated from, or checked
+ * against, this table.
+ */
+const struct key_binding key_table[] = {
+	{ ACT_HELP, CTX_ALL, 0, C('g'), "^G" },
+	{ ACT_HELP, CTX_ALL, 1, KEY_F(1), "F1" },
+	{ ACT_LANG, CTX_ALL, 0, C('t'), "^T" },
+	{ ACT_REDRAW, CTX_ALL, 0, C('l'), "^L" },
+	{ ACT_QUIT, CTX_LOGIN | CTX_LIST, 0, C('x'), "^X" },
+	{ ACT_BACK, CTX_VIEW | CTX_FORM | CTX_CHOICE | CTX_DRAFTS | CTX_HELP, 0,
+	    C('x'), "^X" },
+	{ ACT_BACK, CTX_VIEW | CTX_FORM | CTX_CHOICE | CTX_DRAFTS | CTX_HELP, 0,
+	    0x1b, "Esc" },
+	{ ACT_ENTER, CTX_ALL, 0, '\r', "Enter" },
+	{ ACT_ENTER, CTX_ALL, 0, '\n', "^J" },
+	{ ACT_ENTER, CTX_ALL, 1, KEY_ENTER, "Enter" },
+	{ ACT_SAVE, CTX_FORM, 0, C('s'), "^S" },
+	{ ACT_SAVE, CTX_FORM, 0, C('o'), "^O" },
+	{ ACT_NEXT_FIELD, CTX_FORM | CTX_LOGIN, 0, '\t', "Tab" },
+	{ ACT_PREV_FIELD, CTX_FORM | CTX_LOGIN, 1, KEY_BTAB, "S-Tab" },
+	{ ACT_UP, ALL_MOVE | CTX_LOGIN, 1, KEY_UP, "Up" },
+	{ ACT_UP, ALL_MOVE, 0, C('p'), "^P" },
+	{ ACT_DOWN, ALL_MOVE | CTX_LOGIN, 1, KEY_DOWN, "Down" },
+	{ ACT_DOWN, ALL_MOVE, 0, C('n'), "^N" },
+	{ ACT_NEXT_SECTION, CTX_FORM, 0, C('f'), "^F" },
+	{ ACT_NEXT_SECTION, CTX_FORM, 1, KEY_NPAGE, "PgDn" },
+	{ ACT_PREV_SECTION, CTX_FORM, 0, C('b'), "^B" },
+	{ ACT_PREV_SECTION, CTX_FORM, 1, KEY_PPAGE, "PgUp" },
+	{ ACT_PGDN, ALL_MOVE, 0, C('f'), "^F" },
+	{ ACT_PGDN, ALL_MOVE, 1, KEY_NPAGE, "PgDn" },
+	{ ACT_PGUP, ALL_MOVE, 0, C('b'), "^B" },
+	{ ACT_PGUP, ALL_MOVE, 1, KEY_PPAGE, "PgUp" },
+	{ ACT_NEW, CTX_LIST, 0, C('a'), "^A" },
+	{ ACT_ADD_ITEM, CTX_FORM, 0, C('a'), "^A" },
+	{ ACT_REMOVE_ITEM, CTX_FORM, 0, C('r'), "^R" },
+	{ ACT_DRAFTS, CTX_LIST, 0, C('d'), "^D" },
+	{ ACT_DISCARD, CTX_DRAFTS, 0, C('r'), "^R" },
+	{ ACT_DISCARD, CTX_DRAFTS, 1, KEY_DC, "Del" },
+	{ ACT_EDIT, CTX_VIEW, 0, C('e'), "^E" },
+	{ ACT_EDIT, CTX_VIEW, 0, 'e', "e" },
+	{ ACT_HISTORY, CTX_VIEW, 0, C('v'), "^V" },
+	{ ACT_HISTORY, CTX_VIEW, 0, 'v', "v" },
+	{ ACT_CHOOSE, CTX_FORM, 0, ' ', "Space" },
+	{ ACT_LEFT, ALL_EDIT, 1, KEY_LEFT, "Left" },
+	{ ACT_RIGHT, ALL_EDIT, 1, KEY_RIGHT, "Right" },
+	{ ACT_HOME, ALL_EDIT | CTX_VIEW | CTX_HELP, 1, KEY_HOME, "Home" },
+	{ ACT_END, ALL_EDIT | CTX_VIEW | CTX_HELP, 1, KEY_END, "End" },
+	{ ACT_BACKSPACE, ALL_EDIT, 1, KEY_BACKSPACE, "Backspace" },
+	{ ACT_BACKSPACE, ALL_EDIT, 0, 0x7f, "Backspace" },
+	{ ACT_BACKSPACE, ALL_EDIT, 0, C('h'), "^H" },
+	{ ACT_DELETE, ALL_EDIT, 1, KEY_DC, "Del" },
+	{ ACT_CLEAR, ALL_EDIT, 0, C('u'), "^U" },
+};
+const size_t key_table_count = nitems(key_table);
+
+const struct action_info action_table[ACT__COUNT] = {
+	[ACT_HELP] = { N_("Help"), N_("show the keys of this screen"), CTX_ALL },
+	[ACT_LANG] = { N_("Language"), N_("switch between Spanish and English"),
+	    CTX_ALL },
+	[ACT_REDRAW] = { N_("Redraw"), N_("redraw the whole screen"), 0 },
+	[ACT_QUIT] = { N_("Quit"), N_("leave Amparo"), CTX_LOGIN | CTX_LIST },
+	[ACT_BACK] = { N_("Back"), N_("go back (a form asks first if there is unsaved work)"),
+	    CTX_VIEW | CTX_FORM | CTX_CHOICE | CTX_DRAFTS | CTX_HELP },
+	[ACT_ENTER] = { N_("Enter"), N_("log in, search, open, choose, or go to the next field"),
+	    CTX_LOGIN | CTX_LIST | CTX_CHOICE | CTX_DRAFTS },
+	[ACT_UP] = { N_("Up"), N_("move up"), 0 },
+	[ACT_DOWN] = { N_("Down"), N_("move down"), 0 },
+	[ACT_PGUP] = { N_("Page up"), N_("show the previous page"), 0 },
+	[ACT_PGDN] = { N_("Page down"), N_("show the next page"), 0 },
+	[ACT_NEXT_FIELD] = { N_("Next"), N_("go to the next field (the value is checked as it is left)"),
+	    CTX_FORM },
+	[ACT_PREV_FIELD] = { N_("Previous"), N_("go to the previous field"), 0 },
+	[ACT_NEXT_SECTION] = { N_("Next section"), N_("go to the next section of the form"),
+	    CTX_FORM },
+	[ACT_PREV_SECTION] = { N_("Prev. section"), N_("go to the previous section of the form"),
+	    0 },
+	[ACT_SAVE] = { N_("Save"), N_("save the case (every field is checked first)"),
+	    CTX_FORM },
+	[ACT_NEW] = { N_("New intake"), N_("start the intake of a new case"),
+	    CTX_LIST },
+	[ACT_EDIT] = { N_("Edit"), N_("edit this case"), CTX_VIEW },
+	[ACT_ADD_ITEM] = { N_("Add member"), N_("add an entry to the repeat group (household member)"),
+	    CTX_FORM },
+	[ACT_REMOVE_ITEM] = { N_("Remove member"), N_("remove the entry the cursor is in, after asking"),
+	    0 },
+	[ACT_DRAFTS] = { N_("Drafts"), N_("list your unsaved drafts"), CTX_LIST },
+	[ACT_DISCARD] = { N_("Discard"), N_("discard the selected draft, after asking"),
+	    CTX_DRAFTS },
+	[ACT_CHOOSE] = { N_("Choose"), N_("on a choice or yes/no field: open the list, or switch yes and no"),
+	    0 },
+	[ACT_LEFT] = { N_("Left"), N_("move the cursor left"), 0 },
+	[ACT_RIGHT] = { N_("Right"), N_("move the cursor right"), 0 },
+	[ACT_HOME] = { N_("Home"), N_("go to the start"), 0 },
+	[ACT_END] = { N_("End"), N_("go to the end"), 0 },
+	[ACT_BACKSPACE] = { N_("Backspace"), N_("delete the character before the cursor"), 0 },
+	[ACT_DELETE] = { N_("Delete"), N_("delete the character under the cursor"), 0 },
+	[ACT_CLEAR] = { N_("Clear"), N_("clear the field"), 0 },
+	[ACT_HISTORY] = { N_("Versions"), N_("show earlier versions of this case"),
+	    CTX_VIEW },
+};
+
+/* The action of a key in a context, or ACT_NONE. */
+enum action
+key_action(unsigned ctx, const struct tkey *k)
+{
+	size_t	i;
+
+	for (i = 0; i < key_table_count; i++) {
+		if ((key_table[i].ctx & ctx) && key_table[i].fn == k->fn &&
+		    key_table[i].ch == k->ch)
+			return (key_table[i].act);
+	}
+	return (ACT_NONE);
+}
+
+/*
+ * Whether binding i repeats the name of an earlier binding of the same action
+ * and context.
+ */
+static int
+key_named_before(size_t i, unsigned ctx)
+{
+	size_t	j;
+
+	for (j = 0; j < i; j++) {
+		if (key_table[j].act == key_table[i].act &&
+		    (key_table[j].ctx & ctx) &&
+		    strcmp(key_table[j].name, key_table[i].name) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/* The keys of an action in a context, as "^S, ^O"; returns the length. */
+size_t
+key_names(enum action act, unsigned ctx, char *buf, size_t size)
+{
+	size_t	i, n = 0;
+	int	w;
+
+	buf[0] = '\0';
+	for (i = 0; i < key_table_count; i++) {
+		if (key_table[i].act != act || !(key_table[i].ctx & ctx) ||
+		    key_named_before(i, ctx))
+			continue;
+		w = snprintf(buf + n, size - n, "%s%s", n > 0 ? ", " : "",
+		    key_table[i].name);
+		if (w < 0 || (size_t)w >= size - n)
+			break;
+		n += (size_t)w;
+	}
+	return (n);
+}
+
+/*
+ * The key line's label of an action: Enter says what it does here; the language
+ * key names the other language.
+ */
+const char *
+action_label(enum action act, unsigned ctx)
+{
+	if (act == ACT_LANG)
+		return (lang_current() == LANG_ES ? "English" : "Español");
+	if (act == ACT_ENTER) {
+		if (ctx & CTX_LOGIN)
+			return (_("Log in"));
+		if (ctx & CTX_LIST)
+			return (_("Search/Open"));
+		if (ctx & CTX_CHOICE)
+			return (_("Choose"));
+		if (ctx & CTX_DRAFTS)
+			return (_("Resume"));
+	}
+	return (_(action_table[act].label));
+}

@@ -1,0 +1,184 @@
+/* tui.h: the console: screens, key actions and drawing helpers, over the services in amparo.h. */
+
+#ifndef TUI_H
+#define TUI_H
+
+#include <wchar.h>
+
+#include "amparo.h"
+
+struct tui_opts {
+	const char		*dir;
+	const struct formset	*forms;
+	const char		*user;
+};
+
+/* tui.c */
+int	 tui_run(const struct tui_opts *, struct amp_err *);
+
+/* A key as read: a character, or an ncurses KEY_ code when fn is set. */
+struct tkey {
+	int	fn;
+	wint_t	ch;
+};
+
+/* Where a key is pressed; one bit each so a binding can serve several. */
+enum tctx {
+	CTX_LOGIN = 0x01, CTX_LIST = 0x02, CTX_VIEW = 0x04, CTX_FORM = 0x08,
+	CTX_CHOICE = 0x10, CTX_DRAFTS = 0x20, CTX_HELP = 0x40,
+	CTX_ALL = 0x7f
+};
+
+enum action {
+	ACT_NONE, ACT_HELP, ACT_LANG, ACT_REDRAW, ACT_QUIT, ACT_BACK,
+	ACT_ENTER, ACT_UP, ACT_DOWN, ACT_PGUP, ACT_PGDN, ACT_NEXT_FIELD,
+	ACT_PREV_FIELD, ACT_NEXT_SECTION, ACT_PREV_SECTION, ACT_SAVE, ACT_NEW,
+	ACT_EDIT, ACT_ADD_ITEM, ACT_REMOVE_ITEM, ACT_DRAFTS, ACT_DISCARD,
+	ACT_CHOOSE, ACT_LEFT, ACT_RIGHT, ACT_HOME, ACT_END, ACT_BACKSPACE,
+	ACT_DELETE, ACT_CLEAR, ACT_HISTORY,
+	ACT__COUNT
+};
+
+/* One binding of a key to an action, in the given contexts. */
+struct key_binding {
+	enum action	 act;
+	unsigned	 ctx;
+	int		 fn;
+	wint_t		 ch;
+	const char	*name;		/* as shown: "^S", "Tab", "PgDn" */
+};
+
+/* What an action is called on the key line and in the help screen. */
+struct action_info {
+	const char	*label;		/* short, for the key line */
+	const char	*help;		/* a sentence, for help */
+	unsigned	 line;		/* contexts whose key line shows it */
+};
+
+/* tui-keys.c */
+extern const struct key_binding	key_table[];
+extern const size_t		key_table_count;
+extern const struct action_info	action_table[ACT__COUNT];
+enum action	 key_action(unsigned, const struct tkey *);
+size_t		 key_names(enum action, unsigned, char *, size_t);
+const char	*action_label(enum action, unsigned);
+
+struct tui;
+
+/* A screen: what it draws, how it takes keys, what it saves on a hang-up. */
+struct screen_ops {
+	const char	*name;
+	unsigned	 ctx;
+	int		 overlay;	/* drawn over the screen below it */
+	void		 (*draw)(struct tui *, void *);
+	void		 (*key)(struct tui *, void *, enum action,
+			    const struct tkey *);
+	void		 (*hangup)(struct tui *, void *);
+	/* Called when the screen is on top again. */
+	void		 (*resume)(struct tui *, void *);
+	void		 (*free)(void *);
+};
+
+struct screen {
+	const struct screen_ops	*ops;
+	void			*data;
+};
+
+#define TUI_STACK_MAX	8
+
+/* A question on the message line answered by one key. */
+struct tui_prompt {
+	char	*text;
+	char	*keys;		/* accepted keys, e.g. "yns" */
+	void	 (*answer)(struct tui *, void *, int);
+	void	*arg;
+};
+
+struct tui {
+	const struct tui_opts	*opts;
+	struct store		*store;
+	struct session		*sess;
+	struct screen		 stack[TUI_STACK_MAX];
+	int			 depth;
+	char			 msg[512];
+	int			 msg_error;
+	struct tui_prompt	 prompt;
+	int			 ascii;		/* no UTF-8: transliterate */
+	int			 plain_rules;	/* draw rules with '-' */
+	int			 color;
+	int			 cur_y, cur_x, cur_on;
+	int			 done;
+	int			 rc;
+};
+
+/* tui.c */
+void	 tui_push(struct tui *, const struct screen_ops *, void *);
+void	 tui_pop(struct tui *);
+void	 tui_replace(struct tui *, const struct screen_ops *, void *);
+void	 tui_message(struct tui *, int, const char *, ...) AMP_PRINTF(3, 4);
+void	 tui_prompt(struct tui *, const char *, const char *,
+	    void (*)(struct tui *, void *, int), void *);
+void	 tui_busy(struct tui *, const char *);
+void	 tui_cursor(struct tui *, int, int);
+int	 tui_top_is(struct tui *, const struct screen_ops *);
+unsigned tui_ctx(struct tui *);
+
+/* tui-draw.c */
+#define ATTR_TITLE	1
+#define ATTR_ERROR	2
+#define ATTR_SELECT	3
+#define ATTR_DIM	4
+void	 draw_init(struct tui *);
+int	 draw_text(struct tui *, int, int, int, const char *, int);
+void	 draw_rule(struct tui *, int, const char *);
+void	 draw_box(struct tui *, int, int, int, int, const char *);
+void	 draw_header(struct tui *, const char *);
+void	 draw_status(struct tui *, unsigned);
+void	 draw_too_small(struct tui *);
+int	 draw_attr(struct tui *, int);
+
+/* tui-edit.c: a one-line text editor. */
+struct ledit {
+	char	*buf;
+	size_t	 len, cap;
+	size_t	 cur;		/* byte offset of the cursor */
+	size_t	 maxchars;
+	int	 secret;
+	int	 changed;
+};
+void	 ledit_set(struct ledit *, const char *);
+void	 ledit_free(struct ledit *);
+int	 ledit_key(struct ledit *, enum action, const struct tkey *);
+int	 ledit_draw(struct tui *, struct ledit *, int, int, int, int);
+
+/* Screens. */
+extern const struct screen_ops	login_screen, list_screen, view_screen,
+				form_screen, choice_screen, drafts_screen,
+				help_screen;
+
+/* tui-login.c */
+void	*login_new(struct tui *);
+
+/* tui-list.c */
+void	*list_new(struct tui *);
+
+/* tui-view.c */
+void	 view_open(struct tui *, uint64_t);
+
+/* tui-form.c */
+int	 form_open_new(struct tui *, const char *);
+int	 form_open_case(struct tui *, uint64_t);
+int	 form_open_draft(struct tui *, const char *);
+
+/* tui-choice.c */
+void	 choice_open(struct tui *, const struct field *, const char *,
+	    const char *, void (*)(struct tui *, void *, const char *),
+	    void *);
+
+/* tui-drafts.c */
+int	 drafts_open(struct tui *, int);
+
+/* tui-help.c */
+void	 help_open(struct tui *, unsigned);
+
+#endif /* TUI_H */
