@@ -40,6 +40,14 @@ const struct cmd_entry cmd_table[] = {
 	  N_("check form files and report every error as file:line:column"),
 	  N_("  with no argument, checks the installed forms (or $AMPARO_FORMS)\n"),
 	  cmd_forms },
+	{ "bench", "bench [-d DIR] [--people N] [--seed S]",
+	  N_("build a store of fictitious people and measure its speed and memory"),
+	  N_("  -d, --store DIR  where to build it (default: a temporary directory, removed after)\n"
+	     "  --people N       how many people (default 100000)\n"
+	     "  --seed S         the same seed gives the same people (default 1)\n"
+	     "  It prints bulk import throughput, store size, the time to open the store,\n"
+	     "  percentiles of lookups, name searches and saves, and private memory.\n"),
+	  cmd_bench },
 	{ "help", "help [COMMAND]",
 	  N_("show the commands, or one command's options"),
 	  "", cmd_help },

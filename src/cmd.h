@@ -49,5 +49,6 @@ int	 cmd_init(int, char **);
 int	 cmd_demo(int, char **);
 int	 cmd_case(int, char **);
 int	 cmd_forms(int, char **);
+int	 cmd_bench(int, char **);
 
 #endif /* CMD_H */

@@ -1,0 +1,380 @@
+/* cmd-bench.c: amparo bench: build a large store and measure import, lookups, searches, saves and memory. */
+
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+
+#define BENCH_BATCH	10000
+
+struct samples {
+	double	*v;
+	size_t	 n, cap;
+};
+
+static double
+now_us(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3);
+}
+
+static void
+sample_add(struct samples *s, double v)
+{
+	XGROW(s->v, s->n, s->cap);
+	s->v[s->n++] = v;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double	x = *(const double *)a, y = *(const double *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+static double
+percentile(struct samples *s, double p)
+{
+	size_t	i;
+
+	if (s->n == 0)
+		return (0);
+	qsort(s->v, s->n, sizeof *s->v, cmp_double);
+	i = (size_t)(p * (double)(s->n - 1) + 0.5);
+	return (s->v[i]);
+}
+
+static void
+report(const char *what, struct samples *s, const char *unit)
+{
+	printf("%-34s n=%-6zu p50 %9.1f  p99 %9.1f  max %9.1f %s\n", what,
+	    s->n, percentile(s, 0.5), percentile(s, 0.99),
+	    percentile(s, 1.0), unit);
+	free(s->v);
+	memset(s, 0, sizeof *s);
+}
+
+/* Private memory of this process (what each console session costs a server). */
+static void
+report_memory(void)
+{
+	FILE	*f;
+	char	 line[256];
+	long	 kb, priv = 0, rss = 0;
+
+	if ((f = fopen("/proc/self/smaps_rollup", "r")) != NULL) {
+		while (fgets(line, sizeof line, f) != NULL) {
+			if (sscanf(line, "Private_Clean: %ld kB", &kb) == 1 ||
+			    sscanf(line, "Private_Dirty: %ld kB", &kb) == 1)
+				priv += kb;
+			if (sscanf(line, "Rss: %ld kB", &kb) == 1)
+				rss = kb;
+		}
+		fclose(f);
+	}
+	printf("%-34s rss %ld KiB, private %ld KiB (the map's clean pages are shared)\n",
+	    "memory after the searches", rss, priv);
+}
+
+static long long
+file_size(const char *dir, const char *name)
+{
+	struct stat	 sb;
+	char		*p = xsprintf("%s/%s", dir, name);
+	long long	 n = stat(p, &sb) == 0 ? (long long)sb.st_size : -1;
+
+	free(p);
+	return (n);
+}
+
+/* Fill a batch of fictitious people. */
+static void
+bench_people(const struct form *f, struct rng *r, struct record *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		record_init(&v[i]);
+		v[i].form = xstrdup(f->id);
+		demo_fill_person(f, r, &v[i].data);
+	}
+}
+
+static int
+empty_txn(struct stxn *t, void *arg)
+{
+	(void)t;
+	(void)arg;
+	return (AMP_OK);
+}
+
+int
+cmd_bench(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "store", required_argument, NULL, 'd' },
+		{ "people", required_argument, NULL, OPT_PEOPLE },
+		{ "seed", required_argument, NULL, OPT_SEED },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct cmd_opts		 o = { .kdf = KDF_MIN };
+	struct demo_opts	 d;
+	struct demo_account	*accts = NULL;
+	struct formset		*fs = NULL;
+	struct store		*st = NULL;
+	struct session		*s = NULL;
+	const struct form	*f;
+	struct case_hit		*hits;
+	struct samples		 sm = { 0 };
+	struct amp_err		 err;
+	struct record		*batch, r;
+	struct rng		 rng;
+	char			 tmpl[] = "/tmp/amparo-bench.XXXXXX", *dir, *q;
+	char			 num[32], *end;
+	const char		*a, *b;
+	size_t			 n = 0, people = 100000, done, k, nh, i;
+	uint64_t		 seed = 1, id;
+	double			 t0, t1, build_s = 0, slow_us = 0;
+	char			*slow_q = NULL;
+	int			 c, rc, own_dir = 0;
+
+	err_clear(&err);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "d:", longopts, NULL)) != -1) {
+		if (c == 'd')
+			o.dir = optarg;
+		else if (c == OPT_PEOPLE || c == OPT_SEED) {
+			unsigned long long v = strtoull(optarg, &end, 10);
+
+			if (*optarg < '0' || *optarg > '9' || *end != '\0')
+				return (cmd_usage_error("bench",
+				    _("--people and --seed take a number, not \"%s\""),
+				    optarg));
+			if (c == OPT_PEOPLE)
+				people = (size_t)v;
+			else
+				seed = v;
+		} else
+			return (cmd_usage_error("bench", _("unknown option")));
+	}
+	if ((rc = cmd_load_forms(&fs)) != AMP_OK)
+		return (rc);
+	if ((f = formset_find(fs, "intake")) == NULL) {
+		formset_free(fs);
+		err_set(&err, AMP_EFORMS, _("benchmarking failed: there is no intake form"));
+		return (cmd_fail(&err));
+	}
+	if (o.dir == NULL) {
+		if (mkdtemp(tmpl) == NULL)
+			fatal("mkdtemp");
+		own_dir = 1;
+		dir = tmpl;
+	} else
+		dir = (char *)(uintptr_t)o.dir;
+
+	/* An empty demo store (accounts only), then people in big batches. */
+	memset(&d, 0, sizeof d);
+	d.dir = dir;
+	d.people = 0;
+	d.seed = seed;
+	d.password = "bench-password";
+	d.kdf = KDF_MIN;
+	if ((rc = demo_build(&d, fs, &accts, &n, &err)) != AMP_OK ||
+	    (rc = store_open(dir, &st, &err)) != AMP_OK ||
+	    (rc = session_login(st, fs, "officer", d.password,
+	    strlen(d.password), &s, &err)) != AMP_OK)
+		goto out;
+	printf("amparo bench: %zu fictitious people, seed %llu, store %s\n",
+	    people, (unsigned long long)seed, dir);
+	rng_seed(&rng, seed);
+	for (done = 0; done < people; done += k) {
+		k = people - done < BENCH_BATCH ? people - done : BENCH_BATCH;
+		batch = xcalloc(k, sizeof *batch);
+		t0 = now_us();
+		bench_people(f, &rng, batch, k);
+		t1 = now_us();
+		build_s += (t1 - t0) / 1e6;
+		rc = case_bulk_add(s, batch, k, &err);
+		sample_add(&sm, (now_us() - t1) / 1e6);
+		for (i = 0; i < k; i++)
+			record_free(&batch[i]);
+		free(batch);
+		if (rc != AMP_OK)
+			goto out;
+	}
+	t0 = 0;
+	for (i = 0; i < sm.n; i++)
+		t0 += sm.v[i];
+	printf("%-34s %.0f people/s (%.2f s; generating them took %.2f s more)\n",
+	    "bulk import", people / (t0 > 0 ? t0 : 1), t0, build_s);
+	free(sm.v);
+	memset(&sm, 0, sizeof sm);
+	printf("%-34s data.mdb %.1f MiB (%.0f bytes a person)\n", "store size",
+	    file_size(dir, "data.mdb") / 1048576.0,
+	    people > 0 ? (double)file_size(dir, "data.mdb") / people : 0.0);
+	session_free(s);
+	s = NULL;
+	store_close(st);
+	st = NULL;
+
+	/* Opening the store and the forms: the console's work before its first screen. */
+	for (i = 0; i < 20; i++) {
+		struct formset	*fs2 = NULL;
+		struct diags	 dg = { 0 };
+
+		t0 = now_us();
+		if ((rc = store_open(dir, &st, &err)) != AMP_OK)
+			goto out;
+		if (formset_load(forms_dir_default(), &fs2, &dg) != AMP_OK)
+			fatalx("the forms stopped loading");
+		sample_add(&sm, (now_us() - t0) / 1e3);
+		formset_free(fs2);
+		store_close(st);
+		st = NULL;
+	}
+	report("open store and load forms", &sm, "ms");
+	if ((rc = store_open(dir, &st, &err)) != AMP_OK)
+		goto out;
+	t0 = now_us();
+	if ((rc = session_login(st, fs, "officer", d.password,
+	    strlen(d.password), &s, &err)) != AMP_OK)
+		goto out;
+	printf("%-34s %.1f ms (test key derivation; see amparo init --kdf)\n",
+	    "login", (now_us() - t0) / 1e3);
+	if (people == 0)
+		goto out;
+
+	/* Lookups by case number and by document number. */
+	rng_seed(&rng, seed ^ 0x5eed);
+	for (i = 0; i < 2000; i++) {
+		id = 1 + rng_below(&rng, (uint32_t)people);
+		if ((rc = case_get(s, id, &r, &err)) != AMP_OK)
+			goto out;
+		casenum_format(id, r.created, num, sizeof num);
+		record_free(&r);
+		t0 = now_us();
+		rc = case_find(s, num, 20, &hits, &nh, &err);
+		sample_add(&sm, now_us() - t0);
+		case_hits_free(hits, nh);
+		if (rc != AMP_OK || nh != 1)
+			fatalx("case %s not found by its number", num);
+	}
+	report("lookup by case number", &sm, "us");
+	for (i = 0; i < 2000; i++) {
+		id = 1 + rng_below(&rng, (uint32_t)people);
+		if ((rc = case_get(s, id, &r, &err)) != AMP_OK)
+			goto out;
+		a = rmap_get(&r.data, "document_number");
+		q = a != NULL ? xstrdup(a) : NULL;
+		record_free(&r);
+		if (q == NULL)
+			continue;
+		t0 = now_us();
+		rc = case_find(s, q, 20, &hits, &nh, &err);
+		sample_add(&sm, now_us() - t0);
+		case_hits_free(hits, nh);
+		free(q);
+		if (rc != AMP_OK || nh == 0)
+			fatalx("a document number was not found");
+	}
+	report("lookup by document number", &sm, "us");
+
+	/* Name searches as officials type them: a given name and a family name's start. */
+	for (i = 0; i < 2000; i++) {
+		id = 1 + rng_below(&rng, (uint32_t)people);
+		if ((rc = case_get(s, id, &r, &err)) != AMP_OK)
+			goto out;
+		a = rmap_get(&r.data, "given_names");
+		b = rmap_get(&r.data, "family_names");
+		q = xsprintf("%s %.4s", a != NULL ? a : "", b != NULL ? b : "");
+		record_free(&r);
+		t0 = now_us();
+		rc = case_find(s, q, 20, &hits, &nh, &err);
+		t1 = now_us() - t0;
+		sample_add(&sm, t1);
+		if (t1 > slow_us) {
+			slow_us = t1;
+			free(slow_q);
+			slow_q = xstrdup(q);
+		}
+		case_hits_free(hits, nh);
+		free(q);
+		if (rc != AMP_OK || nh == 0)
+			fatalx("a name search found nothing");
+	}
+	report("name search, first 20 results", &sm, "us");
+	printf("%-34s \"%s\" (%.0f us)\n", "  the slowest", slow_q, slow_us);
+	free(slow_q);
+	for (i = 0; i < 500; i++) {
+		static const char *const common[] = {
+			"maria", "jose", "gonzalez", "perez", "jean", "rodriguez",
+		};
+		t0 = now_us();
+		rc = case_find(s, common[i % nitems(common)], 20, &hits, &nh,
+		    &err);
+		sample_add(&sm, now_us() - t0);
+		case_hits_free(hits, nh);
+		if (rc != AMP_OK)
+			goto out;
+	}
+	report("name search, one common word", &sm, "us");
+
+	/* Saving: a changed phone number, checked, sealed, indexed and committed. */
+	for (i = 0; i < 300; i++) {
+		struct verrs		ve = { 0 };
+		struct conflicts	cf = { 0 };
+
+		id = 1 + rng_below(&rng, (uint32_t)people);
+		if ((rc = case_get(s, id, &r, &err)) != AMP_OK)
+			goto out;
+		snprintf(num, sizeof num, "+507 6555-%04u", (unsigned)i);
+		rmap_set(&r.data, "phone", num);
+		t0 = now_us();
+		rc = case_update(s, &r, r.version, &ve, &cf, &err);
+		sample_add(&sm, (now_us() - t0) / 1e3);
+		verrs_free(&ve);
+		conflicts_free(&cf);
+		record_free(&r);
+		if (rc != AMP_OK)
+			goto out;
+	}
+	report("save a case (with its commit)", &sm, "ms");
+	for (i = 0; i < 300; i++) {
+		t0 = now_us();
+		if ((rc = store_write(st, empty_txn, NULL, &err)) != AMP_OK)
+			goto out;
+		sample_add(&sm, (now_us() - t0) / 1e3);
+	}
+	report("an empty commit (the fsync alone)", &sm, "ms");
+	report_memory();
+out:
+	session_free(s);
+	store_close(st);
+	demo_accounts_free(accts, n);
+	formset_free(fs);
+	if (own_dir) {
+		char *p;
+
+		p = xsprintf("%s/data.mdb", dir);
+		unlink(p);
+		free(p);
+		p = xsprintf("%s/lock.mdb", dir);
+		unlink(p);
+		free(p);
+		rmdir(dir);
+	}
+	if (rc != AMP_OK)
+		return (cmd_fail(&err));
+	return (AMP_OK);
+}
