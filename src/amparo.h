@@ -85,6 +85,7 @@ void	 err_print(const struct amp_err *);
 struct diag {
 	char	*file;
 	int	 line, col;
+	size_t	 seq;		/* keeps the order of equal positions */
 	char	*msg;
 };
 struct diags {
@@ -93,7 +94,7 @@ struct diags {
 };
 void	 diags_add(struct diags *, const char *, int, int, const char *, ...)
 	    AMP_PRINTF(5, 6);
-void	 diags_print(const struct diags *, FILE *);
+void	 diags_print(struct diags *, FILE *);
 void	 diags_free(struct diags *);
 
 /* i18n.c: choosing and switching the interface language. */
@@ -294,6 +295,25 @@ void		 record_free(struct record *);
 void		 record_copy(struct record *, const struct record *);
 void		 record_encode(const struct record *, struct buf *);
 int		 record_decode(const void *, size_t, struct record *);
+/* One text field met while scanning an encoded record (nothing is copied). */
+struct rscan_field {
+	const char	*group;		/* the repeat group, or NULL */
+	size_t		 glen;
+	size_t		 item;
+	const char	*id;
+	size_t		 idlen;
+	const char	*val;
+	size_t		 vlen;
+};
+struct rscan_head {
+	uint64_t	 id, version;
+	const char	*form;
+	size_t		 formlen;
+	int64_t		 created, updated;
+};
+int		 record_scan(const void *, size_t, struct rscan_head *,
+		     void (*)(void *, const struct rscan_head *,
+		     const struct rscan_field *), void *);
 void		 casenum_format(uint64_t, int64_t, char *, size_t);
 int		 casenum_parse(const char *, uint64_t *, int *);
 
@@ -313,6 +333,7 @@ struct choice_list {
 	int		 line, col;
 	struct choice	*v;
 	size_t		 n, cap;
+	size_t		*by_value;	/* indexes of v sorted by value */
 };
 struct field {
 	char			*id;
@@ -337,6 +358,11 @@ struct section {
 	size_t		 nfields, cap;
 	int		 line, col;
 };
+/* A field reached through its repeat group (NULL at the top level). */
+struct field_ref {
+	const struct field	*group;
+	const struct field	*field;
+};
 struct form {
 	char		*id;
 	uint32_t	 version;
@@ -348,6 +374,9 @@ struct form {
 	size_t		 nsummary;
 	struct choice_list **lists;	/* lists defined inside the form */
 	size_t		 nlists, caplists;
+	const struct field **summary_fields;	/* resolved at load */
+	struct field_ref *names;	/* fields with "index: name" */
+	size_t		 nnames;
 };
 struct formset {
 	char		*dir;
@@ -373,6 +402,7 @@ const struct field *field_child(const struct field *, const char *);
 const struct choice *choice_find(const struct choice_list *, const char *);
 const char	*choice_label(const struct field *, const char *);
 void		 choice_list_free(struct choice_list *);
+void		 choice_list_index(struct choice_list *);
 void		 field_free(struct field *);
 
 /* form-check.c: checking and normalising values exactly as typed. */
@@ -390,6 +420,7 @@ int	 form_validate(const struct form *, const struct rmap *,
 void	 verrs_add(struct verrs *, const char *, const char *);
 void	 verrs_free(struct verrs *);
 char	*form_summary(const struct form *, const struct rmap *);
+char	*form_summary_of(const struct form *, const char *const *);
 
 /* account.c: official accounts and their wrapped keys. */
 #define ACCOUNT_NAME_MAX 64
@@ -445,13 +476,15 @@ int	 sealed_put(struct stxn *, const struct session *, enum store_db,
 	    const void *, size_t, const struct record *, struct amp_err *);
 int	 sealed_get(struct stxn *, const struct session *, enum store_db,
 	    const void *, size_t, struct record *, struct amp_err *);
+int	 sealed_open(struct stxn *, const struct session *, enum store_db,
+	    const void *, size_t, struct buf *, struct amp_err *);
 
 /* search-index.c: blind index terms of a record, and their upkeep. */
 struct terms {
 	unsigned char	(*v)[BLIND_BYTES];
 	size_t		 n, cap;
 };
-#define PREFIX_MIN	3
+#define PREFIX_MIN	2
 #define PREFIX_MAX	8
 void	 terms_for_record(const struct session *, const struct form *,
 	    const struct rmap *, struct terms *);
@@ -462,8 +495,14 @@ void	 terms_for_doc_query(const struct session *, const char *,
 void	 terms_free(struct terms *);
 int	 index_update(struct stxn *, uint64_t, const struct terms *,
 	    const struct terms *, struct amp_err *);
-int	 record_matches_name(const struct form *, const struct rmap *,
-	    const char *);
+#define NAME_QUERY_MAX	16	/* words of a name query that count */
+struct name_query {
+	char	(*tok)[TOKEN_MAX];
+	size_t	  n;
+};
+void	 name_query_parse(const char *, struct name_query *);
+void	 name_query_free(struct name_query *);
+uint32_t name_query_match(const struct name_query *, const char *, size_t);
 
 /* case.c: creating, reading, updating and finding cases. */
 struct case_hit {

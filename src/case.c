@@ -35,10 +35,10 @@ static int
 case_invalid(struct verrs *ve, struct amp_err *err)
 {
 	if (ve->n == 1)
-		return (err_set(err, AMP_EINVAL, _("saving failed: %s %s"),
+		return (err_set(err, AMP_EINVAL, _("saving failed: %s: %s"),
 		    ve->v[0].path, ve->v[0].msg));
 	return (err_set(err, AMP_EINVAL,
-	    _("saving failed: %zu fields need attention (first: %s %s)"),
+	    _("saving failed: %zu fields need attention (first: %s: %s)"),
 	    ve->n, ve->v[0].path, ve->v[0].msg));
 }
 
@@ -109,26 +109,54 @@ struct bulk_ctx {
 	struct amp_err		*err;
 };
 
+/* An index entry of a batch: a term and a case id, sorted together. */
+struct bulk_entry {
+	unsigned char	term[BLIND_BYTES];
+	unsigned char	id[8];
+};
+
+static int
+bulk_entry_cmp(const void *a, const void *b)
+{
+	return (memcmp(a, b, sizeof(struct bulk_entry)));
+}
+
+/*
+ * The batch's records, then its index entries in term order, so that each
+ * term's page is visited once rather than once a person.
+ */
 static int
 bulk_txn(struct stxn *t, void *arg)
 {
-	struct bulk_ctx	*c = arg;
-	unsigned char	 key[8];
-	size_t		 i;
-	int		 rc;
+	struct bulk_ctx		*c = arg;
+	struct bulk_entry	*e;
+	unsigned char		 key[8];
+	size_t			 i, j, n = 0, total = 0;
+	int			 rc = AMP_OK;
 
+	for (i = 0; i < c->n; i++)
+		total += c->terms[i].n;
+	e = xcalloc(total, sizeof *e);
 	for (i = 0; i < c->n; i++) {
-		if ((rc = stxn_next_id(t, "case", &c->v[i].id, c->err)) != AMP_OK)
-			return (rc);
+		if ((rc = stxn_next_id(t, "case", &c->v[i].id, c->err)) !=
+		    AMP_OK)
+			goto out;
 		be64_put(key, c->v[i].id);
 		if ((rc = sealed_put(t, c->s, DB_RECORDS, key, sizeof key,
 		    &c->v[i], c->err)) != AMP_OK)
-			return (rc);
-		if ((rc = index_update(t, c->v[i].id, NULL, &c->terms[i],
-		    c->err)) != AMP_OK)
-			return (rc);
+			goto out;
+		for (j = 0; j < c->terms[i].n; j++, n++) {
+			memcpy(e[n].term, c->terms[i].v[j], BLIND_BYTES);
+			memcpy(e[n].id, key, sizeof key);
+		}
 	}
-	return (AMP_OK);
+	qsort(e, n, sizeof *e, bulk_entry_cmp);
+	for (i = 0; i < n && rc == AMP_OK; i++)
+		rc = stxn_put(t, DB_INDEX, e[i].term, BLIND_BYTES, e[i].id,
+		    sizeof e[i].id, 0, c->err);
+out:
+	free(e);
+	return (rc);
 }
 
 /*
@@ -487,35 +515,123 @@ case_lookup(struct session *s, const char *query, uint64_t *id,
 struct hit_list {
 	struct case_hit	*v;
 	size_t		 n, max;
+	struct buf	 plain;		/* a decrypted record, reused */
 };
 
-/* Read a candidate and keep it if the query matches it. */
+/* What search reads from one record as it scans it. */
+struct hit_scan {
+	struct session		 *s;
+	const struct form	 *f;
+	int			  resolved;
+	const struct name_query	 *nq;
+	uint32_t		  mask;
+	const struct rscan_field *sum;	/* summary values, by position */
+};
+
+static void
+hit_resolve(struct hit_scan *hs, const struct rscan_head *h)
+{
+	char	form[64];
+
+	hs->resolved = 1;
+	if (h->formlen == 0 || h->formlen >= sizeof form)
+		return;
+	memcpy(form, h->form, h->formlen);
+	form[h->formlen] = '\0';
+	hs->f = formset_find(hs->s->forms, form);
+}
+
+/* Whether the alen bytes at a spell the id b (most fields differ at once). */
+static int
+same_id(const char *a, size_t alen, const char *b)
+{
+	return (a[0] == b[0] && strncmp(a, b, alen) == 0 && b[alen] == '\0');
+}
+
+static void
+hit_scan_field(void *arg, const struct rscan_head *h,
+    const struct rscan_field *sf)
+{
+	struct hit_scan		*hs = arg;
+	const struct field_ref	*r;
+	struct rscan_field	*sum = (struct rscan_field *)(uintptr_t)hs->sum;
+	size_t			 i;
+
+	if (!hs->resolved)
+		hit_resolve(hs, h);
+	if (hs->f == NULL)
+		return;
+	for (i = 0; sf->group == NULL && i < hs->f->nsummary; i++) {
+		if (same_id(sf->id, sf->idlen, hs->f->summary[i]))
+			sum[i] = *sf;
+	}
+	if (hs->nq == NULL)
+		return;
+	for (i = 0; i < hs->f->nnames; i++) {
+		r = &hs->f->names[i];
+		if ((r->group == NULL) != (sf->group == NULL) ||
+		    (r->group != NULL && !same_id(sf->group, sf->glen,
+		    r->group->id)) || !same_id(sf->id, sf->idlen, r->field->id))
+			continue;
+		hs->mask |= name_query_match(hs->nq, sf->val, sf->vlen);
+	}
+}
+
+/*
+ * Read a candidate and keep it if every word of the name query (when there
+ * is one) starts one of its names. The record is scanned, not decoded: a
+ * hit costs a decryption and a pass over its bytes.
+ */
 static int
 hit_consider(struct session *s, struct stxn *t, uint64_t id,
-    const char *name_query, struct hit_list *h, struct amp_err *err)
+    const struct name_query *nq, struct hit_list *h, struct amp_err *err)
 {
-	const struct form	*f;
-	struct record		 r;
+	struct rscan_head	 head;
+	struct hit_scan		 hs;
+	struct rscan_field	*sum;
+	const char		**vals;
 	unsigned char		 key[8];
+	size_t			 i;
 	int			 rc;
 
 	be64_put(key, id);
-	rc = sealed_get(t, s, DB_RECORDS, key, sizeof key, &r, err);
+	rc = sealed_open(t, s, DB_RECORDS, key, sizeof key, &h->plain, err);
 	if (rc == AMP_ENOTFOUND)
 		return (AMP_OK);
 	if (rc != AMP_OK)
 		return (rc);
-	f = formset_find(s->forms, r.form);
-	if (f != NULL && (name_query == NULL ||
-	    record_matches_name(f, &r.data, name_query))) {
-		h->v[h->n].id = id;
-		casenum_format(id, r.created, h->v[h->n].number,
-		    sizeof h->v[h->n].number);
-		h->v[h->n].summary = form_summary(f, &r.data);
-		h->v[h->n].sortkey = text_fold(h->v[h->n].summary);
-		h->n++;
+	memset(&hs, 0, sizeof hs);
+	hs.s = s;
+	hs.nq = nq;
+	sum = xcalloc(16, sizeof *sum);
+	hs.sum = sum;
+	if (record_scan(h->plain.p, h->plain.n, &head, hit_scan_field, &hs) !=
+	    0) {
+		free(sum);
+		return (err_set(err, AMP_ESTORE,
+		    _("reading a record failed: its contents are malformed")));
 	}
-	record_free(&r);
+	if (!hs.resolved)
+		hit_resolve(&hs, &head);
+	if (hs.f == NULL || hs.f->nsummary > 16 || (nq != NULL && nq->n > 0 &&
+	    hs.mask != (((uint32_t)1 << nq->n) - 1))) {
+		free(sum);
+		return (AMP_OK);
+	}
+	vals = xcalloc(hs.f->nsummary, sizeof *vals);
+	for (i = 0; i < hs.f->nsummary; i++)
+		vals[i] = sum[i].val != NULL ? xstrndup(sum[i].val,
+		    sum[i].vlen) : NULL;
+	h->v[h->n].id = id;
+	casenum_format(id, head.created, h->v[h->n].number,
+	    sizeof h->v[h->n].number);
+	h->v[h->n].summary = form_summary_of(hs.f, vals);
+	h->v[h->n].sortkey = text_fold(h->v[h->n].summary);
+	h->n++;
+	for (i = 0; i < hs.f->nsummary; i++)
+		free((char *)(uintptr_t)vals[i]);
+	free(vals);
+	free(sum);
 	return (AMP_OK);
 }
 
@@ -526,7 +642,7 @@ hit_consider(struct session *s, struct stxn *t, uint64_t id,
  */
 static int
 name_search(struct session *s, struct stxn *t, const struct terms *terms,
-    const char *query, struct hit_list *h, struct amp_err *err)
+    const struct name_query *query, struct hit_list *h, struct amp_err *err)
 {
 	struct scur	**c;
 	struct sval	  k, v;
@@ -603,20 +719,21 @@ int
 case_find(struct session *s, const char *query, size_t max,
     struct case_hit **out, size_t *n, struct amp_err *err)
 {
-	struct hit_list	 h;
-	struct terms	 terms = { 0 };
-	struct stxn	*t;
-	uint64_t	 id, *ids;
-	size_t		 i, nids;
-	int		 rc, year;
-	const char	*p;
+	struct hit_list		 h;
+	struct terms		 terms = { 0 };
+	struct name_query	 nq;
+	struct stxn		*t;
+	uint64_t		 id, *ids;
+	size_t			 i, nids;
+	int			 rc, year;
+	const char		*p;
 
 	*out = NULL;
 	*n = 0;
 	if (max == 0)
 		return (AMP_OK);
+	memset(&h, 0, sizeof h);
 	h.v = xcalloc(max, sizeof *h.v);
-	h.n = 0;
 	h.max = max;
 	if ((rc = store_read(s->store, &t, err)) != AMP_OK) {
 		free(h.v);
@@ -646,11 +763,16 @@ case_find(struct session *s, const char *query, size_t max,
 	}
 	if (rc == AMP_OK && h.n == 0) {
 		terms_for_name_query(s, query, &terms);
+		name_query_parse(query, &nq);
 		if (terms.n > 0)
-			rc = name_search(s, t, &terms, query, &h, err);
+			rc = name_search(s, t, &terms, &nq, &h, err);
+		name_query_free(&nq);
 	}
 	stxn_end(t);
 	terms_free(&terms);
+	if (h.plain.p != NULL)
+		wipe(h.plain.p, h.plain.cap);
+	buf_free(&h.plain);
 	if (rc != AMP_OK) {
 		case_hits_free(h.v, h.n);
 		return (rc);

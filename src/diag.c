@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "amparo.h"
 
@@ -18,16 +19,34 @@ diags_add(struct diags *d, const char *file, int line, int col,
 	g->file = xstrdup(file != NULL ? file : "-");
 	g->line = line;
 	g->col = col;
+	g->seq = d->n - 1;
 	va_start(ap, fmt);
 	g->msg = xvsprintf(fmt, ap);
 	va_end(ap);
 }
 
+static int
+diag_cmp(const void *a, const void *b)
+{
+	const struct diag	*x = a, *y = b;
+	int			 c;
+
+	if ((c = strcmp(x->file, y->file)) != 0)
+		return (c);
+	if (x->line != y->line)
+		return (x->line < y->line ? -1 : 1);
+	if (x->col != y->col)
+		return (x->col < y->col ? -1 : 1);
+	return (x->seq < y->seq ? -1 : x->seq > y->seq);
+}
+
+/* Print in file and line order (problems are found in another order). */
 void
-diags_print(const struct diags *d, FILE *f)
+diags_print(struct diags *d, FILE *f)
 {
 	size_t	i;
 
+	qsort(d->v, d->n, sizeof *d->v, diag_cmp);
 	for (i = 0; i < d->n; i++) {
 		if (d->v[i].line > 0)
 			fprintf(f, "%s:%d:%d: %s\n", d->v[i].file, d->v[i].line,

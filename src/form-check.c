@@ -207,6 +207,52 @@ field_normalize(const struct field *f, const char *in, char **out, char **why)
 	return (rc);
 }
 
+/*
+ * Whether a stored value is already exactly what field_normalize would make
+ * of it: checked without allocating, since every save checks every value.
+ */
+static int
+value_is_normal(const struct field *f, const char *v)
+{
+	const char	*p;
+	uint32_t	 c;
+	size_t		 n, len = strlen(v), chars = 0;
+	long long	 x;
+	int		 y, m, d;
+	char		*end;
+
+	if (len == 0)
+		return (0);
+	switch (f->type) {
+	case FT_TEXT:
+		if (v[0] == ' ' || v[len - 1] == ' ')
+			return (0);
+		for (p = v; *p != '\0'; p += n, chars++) {
+			if ((n = utf8_decode(p, strlen(p), &c)) == 0 ||
+			    utf8_unwanted(c) || (c == ' ' && p[1] == ' '))
+				return (0);
+		}
+		return (chars <= f->max_length);
+	case FT_INTEGER:
+		x = strtoll(v, &end, 10);
+		if (*end != '\0' || (v[0] == '0' && v[1] != '\0') ||
+		    (v[0] == '-' && (v[1] == '0' || v[1] == '\0')) ||
+		    v[0] == '+' || v[0] == ' ')
+			return (0);
+		return ((!f->has_min || x >= f->min) &&
+		    (!f->has_max || x <= f->max));
+	case FT_DATE:
+		return (len == 10 && v[4] == '-' && v[7] == '-' &&
+		    date_parse(v, &y, &m, &d) == 0);
+	case FT_SELECT_ONE:
+		return (choice_find(f->list, v) != NULL);
+	case FT_YES_NO:
+		return (strcmp(v, "yes") == 0 || strcmp(v, "no") == 0);
+	default:
+		return (0);
+	}
+}
+
 void
 verrs_add(struct verrs *e, const char *path, const char *msg)
 {
@@ -269,7 +315,7 @@ validate_fields(const struct field *v, size_t n, const struct rmap *m,
 		}
 		if (rf == NULL) {
 			if (f->required)
-				verrs_add(e, path, _("is required"));
+				verrs_add(e, path, _("required"));
 			free(path);
 			continue;
 		}
@@ -278,10 +324,14 @@ validate_fields(const struct field *v, size_t n, const struct rmap *m,
 			free(path);
 			continue;
 		}
+		if (value_is_normal(f, rf->str)) {
+			free(path);
+			continue;
+		}
 		if (field_normalize(f, rf->str, &norm, &why) != 0)
 			verrs_add(e, path, why);
-		else if (norm == NULL || strcmp(norm, rf->str) != 0)
-			verrs_add(e, path, _("is not stored in its normal form"));
+		else
+			verrs_add(e, path, _("not in its normal form"));
 		free(norm);
 		free(why);
 		free(path);
@@ -300,23 +350,38 @@ form_validate(const struct form *form, const struct rmap *m, struct verrs *e)
 	return ((int)(e->n - before));
 }
 
-/* The record's summary fields as shown in lists, separated by tabs. */
+/* The summary as shown in lists: the values' labels, separated by tabs. */
 char *
-form_summary(const struct form *form, const struct rmap *m)
+form_summary_of(const struct form *form, const char *const *vals)
 {
-	const struct field	*f;
-	struct buf		 b = { 0 };
-	const char		*v;
-	size_t			 i;
+	struct buf	 b = { 0 };
+	const char	*v;
+	size_t		 i;
 
 	for (i = 0; i < form->nsummary; i++) {
 		if (i > 0)
 			buf_add(&b, "\t", 1);
-		if ((f = form_field(form, form->summary[i])) == NULL)
+		if (form->summary_fields == NULL ||
+		    form->summary_fields[i] == NULL)
 			continue;
-		v = choice_label(f, rmap_get(m, f->id));
+		v = choice_label(form->summary_fields[i], vals[i]);
 		buf_add(&b, v, strlen(v));
 	}
 	buf_add_u8(&b, 0);
 	return ((char *)b.p);
+}
+
+char *
+form_summary(const struct form *form, const struct rmap *m)
+{
+	const char	**vals;
+	char		 *s;
+	size_t		  i;
+
+	vals = xcalloc(form->nsummary, sizeof *vals);
+	for (i = 0; i < form->nsummary; i++)
+		vals[i] = rmap_get(m, form->summary[i]);
+	s = form_summary_of(form, vals);
+	free(vals);
+	return (s);
 }

@@ -79,7 +79,7 @@ static const char *
 scalar(struct lctx *c, yaml_node_t *n, const char *what)
 {
 	if (n->type != YAML_SCALAR_NODE) {
-		lerr(c, n, _("%s must be a single value, not %s"), what,
+		lerr(c, n, _("%s must be a single value, not %s"), _(what),
 		    node_kind(n));
 		return (NULL);
 	}
@@ -127,11 +127,11 @@ walk_mapping(struct lctx *c, yaml_node_t *n, const struct kwdef *tab,
 
 	if (n->type != YAML_MAPPING_NODE) {
 		lerr(c, n, _("%s must be a mapping of keys to values, not %s"),
-		    what, node_kind(n));
+		    _(what), node_kind(n));
 		return;
 	}
 	if (++c->depth > LOAD_MAX_DEPTH) {
-		lerr(c, n, _("%s is nested too deeply"), what);
+		lerr(c, n, _("%s is nested too deeply"), _(what));
 		c->depth--;
 		return;
 	}
@@ -142,7 +142,7 @@ walk_mapping(struct lctx *c, yaml_node_t *n, const struct kwdef *tab,
 			lerr(c, n, _("the document is too large (aliases nest too deeply)"));
 			break;
 		}
-		if ((key = scalar(c, k, _("a key"))) == NULL)
+		if ((key = scalar(c, k, N_("a key"))) == NULL)
 			continue;
 		for (i = 0; i < ntab; i++) {
 			if (strcmp(tab[i].name, key) == 0)
@@ -160,14 +160,14 @@ walk_mapping(struct lctx *c, yaml_node_t *n, const struct kwdef *tab,
 			}
 			if (best != NULL)
 				lerr(c, k, _("unknown key \"%s\" in %s (did you mean \"%s\"?)"),
-				    key, what, best);
+				    key, _(what), best);
 			else
 				lerr(c, k, _("unknown key \"%s\" in %s"), key,
-				    what);
+				    _(what));
 			continue;
 		}
 		if (seen[i]) {
-			lerr(c, k, _("duplicate key \"%s\" in %s"), key, what);
+			lerr(c, k, _("duplicate key \"%s\" in %s"), key, _(what));
 			continue;
 		}
 		seen[i] = 1;
@@ -175,7 +175,7 @@ walk_mapping(struct lctx *c, yaml_node_t *n, const struct kwdef *tab,
 	}
 	for (i = 0; i < ntab; i++) {
 		if (tab[i].required && !seen[i])
-			lerr(c, n, _("%s has no \"%s\""), what, tab[i].name);
+			lerr(c, n, _("%s has no \"%s\""), _(what), tab[i].name);
 	}
 	c->depth--;
 }
@@ -204,7 +204,7 @@ parse_id(struct lctx *c, yaml_node_t *n, const char *what)
 		return (NULL);
 	if (!id_valid(s)) {
 		lerr(c, n, _("%s \"%s\" is not a valid id: use lower-case letters, digits and _, starting with a letter, at most %d characters"),
-		    what, s, ID_MAX);
+		    _(what), s, ID_MAX);
 		return (NULL);
 	}
 	return (xstrdup(s));
@@ -222,7 +222,7 @@ parse_bool(struct lctx *c, yaml_node_t *n, const char *what, int *out)
 	else if (strcmp(s, "false") == 0)
 		*out = 0;
 	else {
-		lerr(c, n, _("%s must be true or false, not \"%s\""), what, s);
+		lerr(c, n, _("%s must be true or false, not \"%s\""), _(what), s);
 		return (-1);
 	}
 	return (0);
@@ -242,7 +242,7 @@ parse_ll(struct lctx *c, yaml_node_t *n, const char *what, long long lo,
 	v = strtoll(s, &end, 10);
 	if (*s == '\0' || *end != '\0' || errno != 0 || v < lo || v > hi) {
 		lerr(c, n, _("%s must be a whole number from %lld to %lld, not \"%s\""),
-		    what, lo, hi, s);
+		    _(what), lo, hi, s);
 		return (-1);
 	}
 	*out = v;
@@ -261,7 +261,7 @@ parse_i18n(struct lctx *c, yaml_node_t *n, struct i18n *t, const char *what)
 
 	if (n->type != YAML_MAPPING_NODE) {
 		lerr(c, n, _("%s must give the text in each language, as en: and es:"),
-		    what);
+		    _(what));
 		return;
 	}
 	for (pair = n->data.mapping.pairs.start;
@@ -269,30 +269,30 @@ parse_i18n(struct lctx *c, yaml_node_t *n, struct i18n *t, const char *what)
 		if ((k = lnode(c, pair->key)) == NULL ||
 		    (v = lnode(c, pair->value)) == NULL)
 			return;
-		if ((key = scalar(c, k, _("a language"))) == NULL)
+		if ((key = scalar(c, k, N_("a language"))) == NULL)
 			continue;
 		if (lang_parse(key, &l) != 0) {
 			lerr(c, k, _("unknown language \"%s\" in %s (use en and es)"),
-			    key, what);
+			    key, _(what));
 			continue;
 		}
 		if ((val = scalar(c, v, what)) == NULL)
 			continue;
 		if (t->s[l] != NULL) {
 			lerr(c, k, _("duplicate language \"%s\" in %s"), key,
-			    what);
+			    _(what));
 			continue;
 		}
 		if (!utf8_valid(val, strlen(val)) || *val == '\0') {
 			lerr(c, v, _("%s in %s is empty or not valid UTF-8"),
-			    what, key);
+			    _(what), key);
 			continue;
 		}
 		t->s[l] = xstrdup(val);
 	}
 	for (i = 0; i < LANG__COUNT; i++) {
 		if (t->s[i] == NULL)
-			lerr(c, n, _("%s has no text in %s (%s:)"), what,
+			lerr(c, n, _("%s has no text in %s (%s:)"), _(what),
 			    i == LANG_ES ? _("Spanish") : _("English"),
 			    lang_code((enum lang)i));
 	}
@@ -306,7 +306,7 @@ kw_choice_value(struct lctx *c, yaml_node_t *n, void *obj)
 	struct choice	*ch = obj;
 	const char	*s;
 
-	if ((s = scalar(c, n, _("a choice value"))) == NULL)
+	if ((s = scalar(c, n, N_("a choice value"))) == NULL)
 		return;
 	if (*s == '\0' || strlen(s) > ID_MAX || strchr(s, '\t') != NULL ||
 	    !utf8_valid(s, strlen(s)))
@@ -319,7 +319,7 @@ kw_choice_value(struct lctx *c, yaml_node_t *n, void *obj)
 static void
 kw_choice_label(struct lctx *c, yaml_node_t *n, void *obj)
 {
-	parse_i18n(c, n, &((struct choice *)obj)->label, _("a choice label"));
+	parse_i18n(c, n, &((struct choice *)obj)->label, N_("a choice label"));
 }
 
 static const struct kwdef choice_kw[] = {
@@ -345,7 +345,7 @@ kw_list_choices(struct lctx *c, yaml_node_t *n, void *obj)
 			return;
 		memset(&ch, 0, sizeof ch);
 		walk_mapping(c, e, choice_kw, nitems(choice_kw), &ch,
-		    _("a choice"));
+		    N_("a choice"));
 		if (ch.value == NULL) {
 			i18n_free(&ch.label);
 			continue;
@@ -368,7 +368,7 @@ kw_list_choices(struct lctx *c, yaml_node_t *n, void *obj)
 static void
 kw_list_id(struct lctx *c, yaml_node_t *n, void *obj)
 {
-	((struct choice_list *)obj)->id = parse_id(c, n, _("the list id"));
+	((struct choice_list *)obj)->id = parse_id(c, n, N_("the list id"));
 }
 
 static const struct kwdef list_kw[] = {
@@ -385,11 +385,12 @@ load_list(struct lctx *c, yaml_node_t *n)
 	l->file = xstrdup(c->file);
 	l->line = (int)n->start_mark.line + 1;
 	l->col = (int)n->start_mark.column + 1;
-	walk_mapping(c, n, list_kw, nitems(list_kw), l, _("a choice list"));
+	walk_mapping(c, n, list_kw, nitems(list_kw), l, N_("a choice list"));
 	if (l->id == NULL) {
 		choice_list_free(l);
 		return (NULL);
 	}
+	choice_list_index(l);
 	return (l);
 }
 
@@ -411,7 +412,7 @@ static void parse_fields(struct lctx *, yaml_node_t *, struct field **,
 static void
 kw_field_id(struct lctx *c, yaml_node_t *n, void *obj)
 {
-	((struct field_ctx *)obj)->f->id = parse_id(c, n, _("the field id"));
+	((struct field_ctx *)obj)->f->id = parse_id(c, n, N_("the field id"));
 }
 
 static void
@@ -422,7 +423,7 @@ kw_field_type(struct lctx *c, yaml_node_t *n, void *obj)
 	size_t			 i;
 
 	fc->kw[FK_TYPE] = n;
-	if ((s = scalar(c, n, _("the field type"))) == NULL)
+	if ((s = scalar(c, n, N_("the field type"))) == NULL)
 		return;
 	for (i = 0; i < FT__COUNT; i++) {
 		if (strcmp(ftype_table[i].name, s) == 0) {
@@ -438,13 +439,13 @@ kw_field_type(struct lctx *c, yaml_node_t *n, void *obj)
 static void
 kw_field_label(struct lctx *c, yaml_node_t *n, void *obj)
 {
-	parse_i18n(c, n, &((struct field_ctx *)obj)->f->label, _("the label"));
+	parse_i18n(c, n, &((struct field_ctx *)obj)->f->label, N_("the label"));
 }
 
 static void
 kw_field_hint(struct lctx *c, yaml_node_t *n, void *obj)
 {
-	parse_i18n(c, n, &((struct field_ctx *)obj)->f->hint, _("the hint"));
+	parse_i18n(c, n, &((struct field_ctx *)obj)->f->hint, N_("the hint"));
 }
 
 static void
@@ -459,7 +460,7 @@ kw_field_choices(struct lctx *c, yaml_node_t *n, void *obj)
 	struct field_ctx	*fc = obj;
 
 	fc->kw[FK_CHOICES] = n;
-	fc->f->list_id = parse_id(c, n, _("the choice list"));
+	fc->f->list_id = parse_id(c, n, N_("the choice list"));
 }
 
 static void
@@ -643,7 +644,7 @@ parse_fields(struct lctx *c, yaml_node_t *n, struct field **v, size_t *nv,
 		fc.f->line = (int)e->start_mark.line + 1;
 		fc.f->col = (int)e->start_mark.column + 1;
 		walk_mapping(c, e, field_kw, nitems(field_kw), &fc,
-		    _("a field"));
+		    N_("a field"));
 		if (fc.f->id == NULL) {
 			field_free(fc.f);
 			continue;
@@ -668,13 +669,13 @@ parse_fields(struct lctx *c, yaml_node_t *n, struct field **v, size_t *nv,
 static void
 kw_section_id(struct lctx *c, yaml_node_t *n, void *obj)
 {
-	((struct section *)obj)->id = parse_id(c, n, _("the section id"));
+	((struct section *)obj)->id = parse_id(c, n, N_("the section id"));
 }
 
 static void
 kw_section_label(struct lctx *c, yaml_node_t *n, void *obj)
 {
-	parse_i18n(c, n, &((struct section *)obj)->label, _("the label"));
+	parse_i18n(c, n, &((struct section *)obj)->label, N_("the label"));
 }
 
 static void
@@ -694,7 +695,7 @@ static const struct kwdef section_kw[] = {
 static void
 kw_form_id(struct lctx *c, yaml_node_t *n, void *obj)
 {
-	((struct form *)obj)->id = parse_id(c, n, _("the form id"));
+	((struct form *)obj)->id = parse_id(c, n, N_("the form id"));
 }
 
 static void
@@ -709,7 +710,7 @@ kw_form_version(struct lctx *c, yaml_node_t *n, void *obj)
 static void
 kw_form_title(struct lctx *c, yaml_node_t *n, void *obj)
 {
-	parse_i18n(c, n, &((struct form *)obj)->title, _("the title"));
+	parse_i18n(c, n, &((struct form *)obj)->title, N_("the title"));
 }
 
 static void
@@ -728,7 +729,7 @@ kw_form_summary(struct lctx *c, yaml_node_t *n, void *obj)
 	    it < n->data.sequence.items.top; it++) {
 		if ((e = lnode(c, *it)) == NULL)
 			return;
-		if ((id = parse_id(c, e, _("a summary field"))) == NULL)
+		if ((id = parse_id(c, e, N_("a summary field"))) == NULL)
 			continue;
 		f->summary = xreallocarray(f->summary, f->nsummary + 1,
 		    sizeof *f->summary);
@@ -784,7 +785,7 @@ kw_form_sections(struct lctx *c, yaml_node_t *n, void *obj)
 		s->line = (int)e->start_mark.line + 1;
 		s->col = (int)e->start_mark.column + 1;
 		walk_mapping(c, e, section_kw, nitems(section_kw), s,
-		    _("a section"));
+		    N_("a section"));
 		for (i = 0; s->id != NULL && i < f->nsections; i++) {
 			if (strcmp(f->sections[i].id, s->id) == 0) {
 				lerr(c, e, _("duplicate section id \"%s\""),
@@ -848,6 +849,36 @@ link_fields(struct diags *d, const struct form *f, const struct formset *fs,
 	}
 }
 
+static void
+name_ref_add(struct form *f, const struct field *group,
+    const struct field *fld)
+{
+	f->names = xreallocarray(f->names, f->nnames + 1, sizeof *f->names);
+	f->names[f->nnames].group = group;
+	f->names[f->nnames].field = fld;
+	f->nnames++;
+}
+
+/* The fields searched by name, so that search need not walk the whole form. */
+static void
+link_names(struct form *f)
+{
+	const struct field	*fld;
+	size_t			 i, j, k;
+
+	for (i = 0; i < f->nsections; i++) {
+		for (j = 0; j < f->sections[i].nfields; j++) {
+			fld = &f->sections[i].fields[j];
+			if (fld->index == FI_NAME)
+				name_ref_add(f, NULL, fld);
+			for (k = 0; k < fld->nfields; k++) {
+				if (fld->fields[k].index == FI_NAME)
+					name_ref_add(f, fld, &fld->fields[k]);
+			}
+		}
+	}
+}
+
 /*
  * Second pass over a form: choice lists resolved, ids unique across sections.
  */
@@ -882,6 +913,7 @@ link_form(struct diags *d, struct form *f, const struct formset *fs)
 			}
 		}
 	}
+	f->summary_fields = xcalloc(f->nsummary, sizeof *f->summary_fields);
 	for (i = 0; i < f->nsummary; i++) {
 		fld = form_field(f, f->summary[i]);
 		if (fld == NULL || fld->type == FT_REPEAT) {
@@ -890,7 +922,9 @@ link_form(struct diags *d, struct form *f, const struct formset *fs)
 			    f->summary[i]);
 			errors++;
 		}
+		f->summary_fields[i] = fld;
 	}
+	link_names(f);
 	return (errors);
 }
 
@@ -1030,7 +1064,7 @@ load_file(struct formset *fs, const char *path, int want_list,
 		f = xcalloc(1, sizeof *f);
 		f->file = xstrdup(path);
 		walk_mapping(&c, yaml_document_get_root_node(&doc), form_kw,
-		    nitems(form_kw), f, _("a form"));
+		    nitems(form_kw), f, N_("a form"));
 		if (f->id != NULL) {
 			for (i = 0; i < fs->nforms; i++) {
 				if (strcmp(fs->forms[i]->id, f->id) == 0) {

@@ -71,16 +71,55 @@ field_child(const struct field *g, const char *id)
 	return (NULL);
 }
 
-const struct choice *
-choice_find(const struct choice_list *l, const char *value)
+static const struct choice_list	*sort_list;	/* for qsort's comparison */
+
+static int
+cmp_by_value(const void *a, const void *b)
+{
+	return (strcmp(sort_list->v[*(const size_t *)a].value,
+	    sort_list->v[*(const size_t *)b].value));
+}
+
+/* Sort the list's values once, so lookups (every saved choice) are binary searches. */
+void
+choice_list_index(struct choice_list *l)
 {
 	size_t	i;
 
+	free(l->by_value);
+	l->by_value = xcalloc(l->n, sizeof *l->by_value);
+	for (i = 0; i < l->n; i++)
+		l->by_value[i] = i;
+	sort_list = l;
+	qsort(l->by_value, l->n, sizeof *l->by_value, cmp_by_value);
+	sort_list = NULL;
+}
+
+const struct choice *
+choice_find(const struct choice_list *l, const char *value)
+{
+	size_t	lo = 0, hi, mid;
+	int	c;
+
 	if (l == NULL || value == NULL)
 		return (NULL);
-	for (i = 0; i < l->n; i++) {
-		if (strcmp(l->v[i].value, value) == 0)
-			return (&l->v[i]);
+	if (l->by_value == NULL) {
+		for (mid = 0; mid < l->n; mid++) {
+			if (strcmp(l->v[mid].value, value) == 0)
+				return (&l->v[mid]);
+		}
+		return (NULL);
+	}
+	hi = l->n;
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		c = strcmp(l->v[l->by_value[mid]].value, value);
+		if (c == 0)
+			return (&l->v[l->by_value[mid]]);
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
 	return (NULL);
 }
@@ -116,6 +155,7 @@ choice_list_free(struct choice_list *l)
 		i18n_free(&l->v[i].label);
 	}
 	free(l->v);
+	free(l->by_value);
 	free(l->id);
 	free(l->file);
 	free(l);
@@ -151,6 +191,8 @@ form_free(struct form *f)
 	for (i = 0; i < f->nsummary; i++)
 		free(f->summary[i]);
 	free(f->summary);
+	free(f->summary_fields);
+	free(f->names);
 	for (i = 0; i < f->nlists; i++)
 		choice_list_free(f->lists[i]);
 	free(f->lists);

@@ -12,16 +12,40 @@
 #define RECORD_CODEC	1
 #define RECORD_MAX_FIELDS 4096
 
+/*
+ * A map keeps its fields sorted by id: lookups are binary searches, and a
+ * record encodes the same way whatever order its fields were set in.
+ */
+static size_t
+rmap_slot(const struct rmap *m, const char *id, int *found)
+{
+	size_t	lo = 0, hi = m->n, mid;
+	int	c;
+
+	*found = 0;
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		c = strcmp(m->v[mid].id, id);
+		if (c == 0) {
+			*found = 1;
+			return (mid);
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (lo);
+}
+
 struct rfield *
 rmap_field(const struct rmap *m, const char *id)
 {
 	size_t	i;
+	int	found;
 
-	for (i = 0; i < m->n; i++) {
-		if (strcmp(m->v[i].id, id) == 0)
-			return (&m->v[i]);
-	}
-	return (NULL);
+	i = rmap_slot(m, id, &found);
+	return (found ? &m->v[i] : NULL);
 }
 
 /* A field's text value, or NULL when unanswered. */
@@ -49,13 +73,19 @@ rfield_clear(struct rfield *f)
 	f->nitems = 0;
 }
 
+/* Insert a new field in its sorted place (the id must not be there yet). */
 static struct rfield *
 rmap_append(struct rmap *m, const char *id, enum rfield_kind kind)
 {
 	struct rfield	*f;
+	size_t		 i;
+	int		 found;
 
+	i = rmap_slot(m, id, &found);
 	XGROW(m->v, m->n, m->cap);
-	f = &m->v[m->n++];
+	memmove(&m->v[i + 1], &m->v[i], (m->n - i) * sizeof *m->v);
+	m->n++;
+	f = &m->v[i];
 	memset(f, 0, sizeof *f);
 	f->id = xstrdup(id);
 	f->kind = kind;
@@ -356,6 +386,95 @@ record_decode(const void *p, size_t n, struct record *r)
 bad:
 	record_free(r);
 	return (-1);
+}
+
+static int
+scan_map(struct rd *rd, int depth, const struct rscan_head *h,
+    struct rscan_field *sf, void (*fn)(void *, const struct rscan_head *,
+    const struct rscan_field *), void *arg)
+{
+	const char	*id, *val;
+	uint64_t	 n, items, j, i;
+	size_t		 idlen, vlen;
+	uint8_t		 kind;
+
+	if (depth > RECORD_MAX_DEPTH)
+		return (-1);
+	n = rd_varint(rd);
+	if (rd->bad || n > RECORD_MAX_FIELDS || n > rd->n - rd->off)
+		return (-1);
+	for (i = 0; i < n; i++) {
+		id = rd_bytes(rd, &idlen);
+		kind = rd_u8(rd);
+		if (rd->bad || idlen == 0)
+			return (-1);
+		if (kind == RF_STR) {
+			val = rd_bytes(rd, &vlen);
+			if (rd->bad)
+				return (-1);
+			sf->id = id;
+			sf->idlen = idlen;
+			sf->val = vlen > 0 ? val : "";
+			sf->vlen = vlen;
+			fn(arg, h, sf);
+			continue;
+		}
+		if (kind != RF_GROUP)
+			return (-1);
+		items = rd_varint(rd);
+		if (rd->bad || items > RECORD_MAX_ITEMS ||
+		    items > rd->n - rd->off)
+			return (-1);
+		for (j = 0; j < items; j++) {
+			if (depth == 0) {
+				sf->group = id;
+				sf->glen = idlen;
+				sf->item = (size_t)j;
+			}
+			if (scan_map(rd, depth + 1, h, sf, fn, arg) != 0)
+				return (-1);
+		}
+		if (depth == 0)
+			sf->group = NULL;
+	}
+	return (0);
+}
+
+/*
+ * Walk an encoded record without copying it: the header, then fn for each
+ * text value (fields in nested groups are reported with their outermost
+ * group). For reading a few fields of many records, as search does.
+ * Returns -1 if the encoding is malformed.
+ */
+int
+record_scan(const void *p, size_t n, struct rscan_head *h,
+    void (*fn)(void *, const struct rscan_head *, const struct rscan_field *),
+    void *arg)
+{
+	struct rscan_field	sf;
+	struct rd		rd;
+	size_t			len;
+
+	memset(h, 0, sizeof *h);
+	memset(&sf, 0, sizeof sf);
+	rd_init(&rd, p, n);
+	if (rd_u8(&rd) != RECORD_MAGIC0 || rd_u8(&rd) != RECORD_MAGIC1 ||
+	    rd_u8(&rd) != RECORD_CODEC)
+		return (-1);
+	h->id = rd_varint(&rd);
+	h->version = rd_varint(&rd);
+	h->form = rd_bytes(&rd, &h->formlen);
+	(void)rd_varint(&rd);
+	h->created = unzigzag(rd_varint(&rd));
+	h->updated = unzigzag(rd_varint(&rd));
+	(void)rd_bytes(&rd, &len);
+	(void)rd_bytes(&rd, &len);
+	if (rd.bad)
+		return (-1);
+	if (scan_map(&rd, 0, h, &sf, fn, arg) != 0 || rd.bad ||
+	    rd.off != rd.n)
+		return (-1);
+	return (0);
 }
 
 /*

@@ -50,13 +50,13 @@ sealed_put(struct stxn *t, const struct session *s, enum store_db db,
 	return (rc);
 }
 
+/* Open a sealed value into plain (replaced); the caller wipes it when done. */
 int
-sealed_get(struct stxn *t, const struct session *s, enum store_db db,
-    const void *k, size_t kn, struct record *r, struct amp_err *err)
+sealed_open(struct stxn *t, const struct session *s, enum store_db db,
+    const void *k, size_t kn, struct buf *plain, struct amp_err *err)
 {
 	struct buf	 ad = { 0 };
 	struct sval	 v;
-	unsigned char	*plain;
 	size_t		 n;
 	int		 rc;
 
@@ -66,20 +66,36 @@ sealed_get(struct stxn *t, const struct session *s, enum store_db db,
 		return (err_set(err, AMP_ESTORE,
 		    _("reading a record failed: it is damaged (too short)")));
 	n = v.n - SEAL_OVERHEAD;
-	plain = xmalloc(n + 1);
-	sealed_ad(db, k, kn, &ad);
-	rc = unseal(plain, v.p, v.n, ad.p, ad.n, sealed_key(s, db));
-	buf_free(&ad);
-	if (rc != 0) {
-		free(plain);
-		return (err_set(err, AMP_ESTORE,
-		    _("reading a record failed: it does not decrypt (damaged, altered, or sealed under another key)")));
+	buf_reset(plain);
+	buf_add(plain, "", 0);
+	if (plain->cap < n + 1) {
+		plain->p = xreallocarray(plain->p, n + 1, 1);
+		plain->cap = n + 1;
 	}
-	rc = record_decode(plain, n, r);
-	wipe(plain, n);
-	free(plain);
+	sealed_ad(db, k, kn, &ad);
+	rc = unseal(plain->p, v.p, v.n, ad.p, ad.n, sealed_key(s, db));
+	buf_free(&ad);
 	if (rc != 0)
 		return (err_set(err, AMP_ESTORE,
-		    _("reading a record failed: its contents are malformed")));
+		    _("reading a record failed: it does not decrypt (damaged, altered, or sealed under another key)")));
+	plain->n = n;
 	return (AMP_OK);
+}
+
+int
+sealed_get(struct stxn *t, const struct session *s, enum store_db db,
+    const void *k, size_t kn, struct record *r, struct amp_err *err)
+{
+	struct buf	plain = { 0 };
+	int		rc;
+
+	record_init(r);
+	rc = sealed_open(t, s, db, k, kn, &plain, err);
+	if (rc == AMP_OK && record_decode(plain.p, plain.n, r) != 0)
+		rc = err_set(err, AMP_ESTORE,
+		    _("reading a record failed: its contents are malformed"));
+	if (plain.p != NULL)
+		wipe(plain.p, plain.cap);
+	buf_free(&plain);
+	return (rc);
 }

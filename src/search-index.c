@@ -9,11 +9,12 @@
 
 /*
  * Terms are BLAKE2b hashes keyed with the index subkey, so the index holds
- * no name. A name token gives one term per prefix of PREFIX_MIN to
- * PREFIX_MAX characters (a shorter token gives itself): "perez" gives "per",
- * "pere" and "perez". A query token gives one term, its prefix of at most
- * PREFIX_MAX characters; matches are then checked on the decrypted record.
- * Document numbers give one exact term of another kind.
+ * no name. A name word gives one term per prefix of PREFIX_MIN to
+ * PREFIX_MAX characters (a one-letter word gives itself): "perez" gives
+ * "pe", "per", "pere" and "perez". A query word gives one term, its prefix
+ * of at most PREFIX_MAX characters; matches are then checked on the
+ * decrypted record (which settles words longer than PREFIX_MAX). Document
+ * numbers give one exact term of another kind.
  */
 #define TERM_NAME	'n'
 #define TERM_DOC	'd'
@@ -243,58 +244,49 @@ index_update(struct stxn *tx, uint64_t id, const struct terms *old,
 	return (AMP_OK);
 }
 
-static int
-name_tokens_match(const char *qtok, const struct field *v, size_t n,
-    const struct rmap *m)
-{
-	const struct rfield	*rf;
-	char			 tok[TOKEN_MAX], *folded;
-	const char		*p;
-	size_t			 i, j, qlen = strlen(qtok);
-	int			 found = 0;
-
-	for (i = 0; i < n && !found; i++) {
-		if ((rf = rmap_field(m, v[i].id)) == NULL)
-			continue;
-		if (v[i].type == FT_REPEAT && rf->kind == RF_GROUP) {
-			for (j = 0; j < rf->nitems && !found; j++)
-				found = name_tokens_match(qtok, v[i].fields,
-				    v[i].nfields, &rf->items[j]);
-			continue;
-		}
-		if (v[i].index != FI_NAME || rf->kind != RF_STR)
-			continue;
-		folded = text_fold(rf->str);
-		p = folded;
-		while (!found && text_next_token(&p, tok, sizeof tok) > 0)
-			found = strncmp(tok, qtok, qlen) == 0;
-		free(folded);
-	}
-	return (found);
-}
-
-/*
- * Whether every word of the query starts a name of the record (a whole word
- * matches too).
- */
-int
-record_matches_name(const struct form *f, const struct rmap *m,
-    const char *query)
+/* The words of a name query, folded, at most NAME_QUERY_MAX of them. */
+void
+name_query_parse(const char *query, struct name_query *q)
 {
 	char		 tok[TOKEN_MAX], *folded;
 	const char	*p;
-	size_t		 i;
-	int		 all = 1, found;
 
+	q->tok = xcalloc(NAME_QUERY_MAX, sizeof *q->tok);
+	q->n = 0;
 	folded = text_fold(query);
 	p = folded;
-	while (all && text_next_token(&p, tok, sizeof tok) > 0) {
-		found = 0;
-		for (i = 0; i < f->nsections && !found; i++)
-			found = name_tokens_match(tok, f->sections[i].fields,
-			    f->sections[i].nfields, m);
-		all = found;
+	while (q->n < NAME_QUERY_MAX &&
+	    text_next_token(&p, tok, sizeof tok) > 0)
+		memcpy(q->tok[q->n++], tok, sizeof tok);
+	free(folded);
+}
+
+void
+name_query_free(struct name_query *q)
+{
+	free(q->tok);
+	memset(q, 0, sizeof *q);
+}
+
+/* Which query words (a bit each) start a word of the name text. */
+uint32_t
+name_query_match(const struct name_query *q, const char *text, size_t len)
+{
+	char		 tok[TOKEN_MAX], *copy, *folded;
+	const char	*p;
+	uint32_t	 mask = 0;
+	size_t		 i;
+
+	copy = xstrndup(text, len);
+	folded = text_fold(copy);
+	free(copy);
+	p = folded;
+	while (text_next_token(&p, tok, sizeof tok) > 0) {
+		for (i = 0; i < q->n; i++) {
+			if (strncmp(tok, q->tok[i], strlen(q->tok[i])) == 0)
+				mask |= (uint32_t)1 << i;
+		}
 	}
 	free(folded);
-	return (all);
+	return (mask);
 }
