@@ -359,7 +359,8 @@ case_edit(struct session *s, struct case_args *a, const char *query)
 		rc = cmd_fail(&err);
 	else {
 		casenum_format(r.id, r.created, num, sizeof num);
-		printf(_("%s version %llu\n"), num,
+		/* For scripts: not translated. */
+		printf("%s version %llu\n", num,
 		    (unsigned long long)r.version);
 	}
 	conflicts_free(&cf);

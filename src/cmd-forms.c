@@ -63,7 +63,9 @@ cmd_forms(int argc, char **argv)
 		return (AMP_EFORMS);
 	}
 	diags_free(&d);
-	printf(_("%zu forms and %zu choice lists checked: no errors\n"), nforms,
-	    nlists);
+	printf(ngettext("%zu form checked", "%zu forms checked", nforms),
+	    nforms);
+	printf(ngettext(", and %zu choice list: no errors\n",
+	    ", and %zu choice lists: no errors\n", nlists), nlists);
 	return (AMP_OK);
 }

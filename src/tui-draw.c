@@ -185,6 +185,60 @@ draw_header(struct tui *t, const char *title)
 }
 
 /*
+ * Word-wrap text into at most maxlines lines of width columns; returns the
+ * number of lines, each allocated in lines[].
+ */
+int
+draw_wrap(const char *text, int width, char **lines, int maxlines)
+{
+	struct buf	 line = { 0 };
+	char		*copy, *word, *save = NULL;
+	int		 n = 0, lw = 0, ww;
+
+	copy = xstrdup(text);
+	for (word = strtok_r(copy, " ", &save); word != NULL;
+	    word = strtok_r(NULL, " ", &save)) {
+		ww = (int)utf8_width(word);
+		if (lw > 0 && lw + 1 + ww > width && n < maxlines - 1) {
+			buf_add_u8(&line, 0);
+			lines[n++] = (char *)line.p;
+			memset(&line, 0, sizeof line);
+			lw = 0;
+		}
+		if (lw > 0) {
+			buf_add(&line, " ", 1);
+			lw++;
+		}
+		buf_add(&line, word, strlen(word));
+		lw += ww;
+	}
+	buf_add_u8(&line, 0);
+	lines[n++] = (char *)line.p;
+	free(copy);
+	return (n);
+}
+
+/* A message or question on the line above the keys, or on two when long. */
+static void
+draw_wrapped(struct tui *t, const char *text, int attr)
+{
+	char	*lines[2];
+	int	 n, i;
+
+	if ((int)utf8_width(text) <= COLS) {
+		draw_text(t, LINES - 2, 0, COLS, text, attr);
+		return;
+	}
+	n = draw_wrap(text, COLS, lines, 2);
+	for (i = 0; i < n; i++) {
+		move(LINES - 1 - n + i, 0);
+		clrtoeol();
+		draw_text(t, LINES - 1 - n + i, 0, COLS, lines[i], attr);
+		free(lines[i]);
+	}
+}
+
+/*
  * The two bottom lines: the message or question, and the keys of this screen.
  */
 void
@@ -200,10 +254,9 @@ draw_status(struct tui *t, unsigned ctx)
 	int	 x = 0, w;
 
 	if (t->prompt.text != NULL)
-		draw_text(t, LINES - 2, 0, COLS, t->prompt.text,
-		    draw_attr(t, ATTR_SELECT));
+		draw_wrapped(t, t->prompt.text, draw_attr(t, ATTR_SELECT));
 	else if (t->msg[0] != '\0')
-		draw_text(t, LINES - 2, 0, COLS, t->msg,
+		draw_wrapped(t, t->msg,
 		    t->msg_error ? draw_attr(t, ATTR_ERROR) : (int)A_NORMAL);
 	for (i = 0; i < nitems(order); i++) {
 		if (!(action_table[order[i]].line & ctx))
@@ -230,38 +283,21 @@ draw_status(struct tui *t, unsigned ctx)
 }
 
 /*
- * What a terminal below 80x24 shows until it is enlarged; wrapped to any width.
+ * What a terminal below 80x24 shows until it is enlarged, wrapped to any
+ * width.
  */
 void
 draw_too_small(struct tui *t)
 {
-	char		*text, *word, *save = NULL;
-	struct buf	 line = { 0 };
-	int		 y = 0, lw = 0, ww;
+	char	*text, *lines[64];
+	int	 n, i;
 
 	text = xsprintf(_("The terminal is too small (%dx%d). Amparo needs at least 80x24. Enlarge the window; your work is kept."),
 	    COLS, LINES);
-	for (word = strtok_r(text, " ", &save); word != NULL && y < LINES;
-	    word = strtok_r(NULL, " ", &save)) {
-		ww = (int)utf8_width(word);
-		if (lw > 0 && lw + 1 + ww > COLS) {
-			buf_add_u8(&line, 0);
-			draw_text(t, y++, 0, COLS, (const char *)line.p,
-			    A_BOLD);
-			buf_reset(&line);
-			lw = 0;
-		}
-		if (lw > 0) {
-			buf_add(&line, " ", 1);
-			lw++;
-		}
-		buf_add(&line, word, strlen(word));
-		lw += ww;
+	n = draw_wrap(text, COLS, lines, LINES < 64 ? LINES : 64);
+	for (i = 0; i < n; i++) {
+		draw_text(t, i, 0, COLS, lines[i], A_BOLD);
+		free(lines[i]);
 	}
-	if (lw > 0 && y < LINES) {
-		buf_add_u8(&line, 0);
-		draw_text(t, y, 0, COLS, (const char *)line.p, A_BOLD);
-	}
-	buf_free(&line);
 	free(text);
 }

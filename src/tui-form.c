@@ -726,7 +726,7 @@ form_conflict_next(struct tui *t, struct fstate *fs)
 		return;
 	}
 	c = &fs->cf.v[fs->cf_next];
-	q = xsprintf(_("%s was changed meanwhile by %s. Yours: \"%s\"; theirs: \"%s\". m: keep yours, t: take theirs"),
+	q = xsprintf(_("m: keep yours, t: take theirs. %s was changed meanwhile by %s. Yours: \"%s\"; theirs: \"%s\"."),
 	    path_label(fs, c->path), fs->theirs.updated_by != NULL ?
 	    fs->theirs.updated_by : "?", c->mine, c->theirs);
 	tui_prompt(t, q, "mt", form_conflict_answer, fs);
@@ -746,8 +746,8 @@ form_save(struct tui *t, struct fstate *fs)
 	form_leave_row(t, fs, 0);
 	form_check_all(fs, &ve);
 	if (ve.n > 0) {
-		tui_message(t, 1, ngettext("%zu field needs attention: %s %s",
-		    "%zu fields need attention; first: %s %s", ve.n), ve.n,
+		tui_message(t, 1, ngettext("%zu field needs attention: %s: %s",
+		    "%zu fields need attention; first: %s: %s", ve.n), ve.n,
 		    path_label(fs, ve.v[0].path), ve.v[0].msg);
 		form_goto_path(t, fs, ve.v[0].path);
 		verrs_free(&ve);

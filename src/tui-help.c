@@ -23,29 +23,54 @@ help_open(struct tui *t, unsigned ctx)
 	tui_push(t, &help_screen, h);
 }
 
+#define HELP_KEYS	22	/* columns for the keys */
+
+static void
+help_add(char ***v, size_t *n, size_t *cap, char *line)
+{
+	XGROW(*v, *n, *cap);
+	(*v)[(*n)++] = line;
+}
+
+/* Add a text wrapped to width, its first line after a prefix, the rest indented as far. */
+static void
+help_wrapped(char ***v, size_t *n, size_t *cap, const char *prefix,
+    const char *text, int width)
+{
+	char	*lines[16];
+	int	 k, nl, indent = (int)utf8_width(prefix);
+
+	nl = draw_wrap(text, width - indent, lines, 16);
+	for (k = 0; k < nl; k++) {
+		help_add(v, n, cap, xsprintf("%-*s%s", indent,
+		    k == 0 ? prefix : "", lines[k]));
+		free(lines[k]);
+	}
+}
+
 /* The lines of help: each action usable here with all its keys. */
 static size_t
-help_lines(unsigned ctx, char ***out)
+help_lines(unsigned ctx, int width, char ***out)
 {
-	char	**v = NULL, keys[96];
+	char	**v = NULL, keys[96], *prefix;
 	size_t	  n = 0, cap = 0;
 	int	  a;
 
 	for (a = ACT_NONE + 1; a < ACT__COUNT; a++) {
 		if (key_names((enum action)a, ctx, keys, sizeof keys) == 0)
 			continue;
-		XGROW(v, n, cap);
-		v[n++] = xsprintf("%-22s %s", keys,
-		    _(action_table[a].help));
+		prefix = xsprintf("%-*s ", HELP_KEYS, keys);
+		help_wrapped(&v, &n, &cap, prefix, _(action_table[a].help),
+		    width);
+		free(prefix);
 	}
-	XGROW(v, n, cap);
-	v[n++] = xstrdup("");
-	if (ctx & CTX_FORM) {
-		XGROW(v, n, cap);
-		v[n++] = xstrdup(_("A field is checked as you leave it; \"!\" marks one to correct. Each finished field is kept in your draft."));
-	}
-	XGROW(v, n, cap);
-	v[n++] = xstrdup(_("^X or Esc closes this help. The manual: man amparo."));
+	help_add(&v, &n, &cap, xstrdup(""));
+	if (ctx & CTX_FORM)
+		help_wrapped(&v, &n, &cap, "",
+		    _("A field is checked as you leave it; \"!\" marks one to correct. Each finished field is kept in your draft."),
+		    width);
+	help_wrapped(&v, &n, &cap, "",
+	    _("^X or Esc closes this help. The manual: man amparo."), width);
 	*out = v;
 	return (n);
 }
@@ -59,7 +84,7 @@ help_draw(struct tui *t, void *arg)
 	int		  y;
 
 	draw_header(t, _("Help: keys"));
-	n = help_lines(h->ctx, &v);
+	n = help_lines(h->ctx, COLS - 4, &v);
 	if (h->top >= n)
 		h->top = n > 0 ? n - 1 : 0;
 	for (i = h->top, y = 2; i < n && y < LINES - 3; i++, y++)

@@ -12,6 +12,7 @@
 #define ALL_MOVE	(CTX_LIST | CTX_VIEW | CTX_FORM | CTX_CHOICE | \
 			    CTX_DRAFTS | CTX_HELP)
 #define ALL_EDIT	(CTX_LOGIN | CTX_LIST | CTX_FORM | CTX_CHOICE)
+#define ALL_PAGE	(ALL_MOVE & ~CTX_FORM)	/* a form pages by section */
 
 /*
  * The bindings, first match wins. Every action has a Ctrl- or plain key, so
@@ -44,10 +45,10 @@ const struct key_binding key_table[] = {
 	{ ACT_NEXT_SECTION, CTX_FORM, 1, KEY_NPAGE, "PgDn" },
 	{ ACT_PREV_SECTION, CTX_FORM, 0, C('b'), "^B" },
 	{ ACT_PREV_SECTION, CTX_FORM, 1, KEY_PPAGE, "PgUp" },
-	{ ACT_PGDN, ALL_MOVE, 0, C('f'), "^F" },
-	{ ACT_PGDN, ALL_MOVE, 1, KEY_NPAGE, "PgDn" },
-	{ ACT_PGUP, ALL_MOVE, 0, C('b'), "^B" },
-	{ ACT_PGUP, ALL_MOVE, 1, KEY_PPAGE, "PgUp" },
+	{ ACT_PGDN, ALL_PAGE, 0, C('f'), "^F" },
+	{ ACT_PGDN, ALL_PAGE, 1, KEY_NPAGE, "PgDn" },
+	{ ACT_PGUP, ALL_PAGE, 0, C('b'), "^B" },
+	{ ACT_PGUP, ALL_PAGE, 1, KEY_PPAGE, "PgUp" },
 	{ ACT_NEW, CTX_LIST, 0, C('a'), "^A" },
 	{ ACT_ADD_ITEM, CTX_FORM, 0, C('a'), "^A" },
 	{ ACT_REMOVE_ITEM, CTX_FORM, 0, C('r'), "^R" },

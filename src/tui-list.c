@@ -171,7 +171,7 @@ list_draw(struct tui *t, void *arg)
 	}
 	if (l->n == 0 && l->shown == NULL)
 		draw_text(t, 5, 2, COLS - 4,
-		    _("Type a name, a case number (2026-000123) or a document number, and press Enter."),
+		    _("Type a name, case number (2026-000123) or document number; then Enter."),
 		    A_NORMAL);
 	draw_rule(t, LINES - 3, NULL);
 }

@@ -152,9 +152,9 @@ view_draw(struct tui *t, void *arg)
 	c[10] = '\0';		/* the day it was opened is enough */
 	time_format(w->rec.updated, u, sizeof u);
 	if (w->rec.version == w->latest)
-		s = xsprintf(_("Version %llu, opened %s by %s, changed %s by %s"),
-		    (unsigned long long)w->rec.version, c, w->rec.created_by, u,
-		    w->rec.updated_by);
+		s = xsprintf(_("Version %llu, changed %s by %s; opened %s by %s"),
+		    (unsigned long long)w->rec.version, u, w->rec.updated_by, c,
+		    w->rec.created_by);
 	else
 		s = xsprintf(_("EARLIER VERSION %llu of %llu, saved %s by %s."),
 		    (unsigned long long)w->rec.version,

@@ -135,6 +135,7 @@ void	 draw_box(struct tui *, int, int, int, int, const char *);
 void	 draw_header(struct tui *, const char *);
 void	 draw_status(struct tui *, unsigned);
 void	 draw_too_small(struct tui *);
+int	 draw_wrap(const char *, int, char **, int);
 int	 draw_attr(struct tui *, int);
 
 /* tui-edit.c: a one-line text editor. */
