@@ -76,7 +76,7 @@ account_make(struct account *a, const char *name, const char *role,
 	if (role_find(role) == NULL)
 		return (err_set(err, AMP_EUSAGE,
 		    _("adding the account failed: unknown role \"%s\""), role));
-	if (pwlen < 8)
+	if (password_chars(pw, pwlen) < PASSWORD_MIN)
 		return (err_set(err, AMP_EUSAGE,
 		    _("adding the account failed: the password must have at least 8 characters")));
 	kdf_params_for(level, &a->kdf);

@@ -172,6 +172,8 @@ int	 time_year(int64_t);
 
 /* password.c: reading a password from the terminal or from a file. */
 #define PASSWORD_MAX 1024
+#define PASSWORD_MIN 8		/* characters, not bytes */
+size_t	 password_chars(const char *, size_t);
 int	 password_read_tty(const char *, char *, size_t, struct amp_err *);
 int	 password_read_file(const char *, char *, size_t, struct amp_err *);
 int	 password_get(const char *, const char *, int, char *, size_t,
@@ -289,6 +291,7 @@ void		 rgroup_remove(struct rfield *, size_t);
 void		 rmap_unset(struct rmap *, const char *);
 void		 rmap_copy(struct rmap *, const struct rmap *);
 int		 rfield_equal(const struct rfield *, const struct rfield *);
+int		 rmap_same(const struct rmap *, const struct rmap *);
 void		 rmap_free(struct rmap *);
 void		 record_init(struct record *);
 void		 record_free(struct record *);

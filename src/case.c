@@ -208,6 +208,34 @@ out:
 	return (rc);
 }
 
+/* "No such case" or "no such version", naming the case by its number when it exists. */
+static int
+case_missing(struct session *s, uint64_t id, uint64_t version,
+    struct amp_err *err)
+{
+	struct record	cur;
+	struct stxn	*t;
+	unsigned char	key[8];
+	char		num[32];
+	int		rc = AMP_ENOTFOUND;
+
+	snprintf(num, sizeof num, "#%llu", (unsigned long long)id);
+	if (store_read(s->store, &t, err) == AMP_OK) {
+		be64_put(key, id);
+		rc = sealed_get(t, s, DB_RECORDS, key, sizeof key, &cur, err);
+		stxn_end(t);
+	}
+	if (rc != AMP_OK || version == 0)
+		return (err_set(err, AMP_ENOTFOUND, _("there is no case %s"),
+		    num));
+	casenum_format(id, cur.created, num, sizeof num);
+	err_set(err, AMP_ENOTFOUND,
+	    _("case %s has no version %llu (its versions are 1 to %llu)"), num,
+	    (unsigned long long)version, (unsigned long long)cur.version);
+	record_free(&cur);
+	return (AMP_ENOTFOUND);
+}
+
 int
 case_get(struct session *s, uint64_t id, struct record *r,
     struct amp_err *err)
@@ -223,8 +251,7 @@ case_get(struct session *s, uint64_t id, struct record *r,
 	rc = sealed_get(t, s, DB_RECORDS, key, sizeof key, r, err);
 	stxn_end(t);
 	if (rc == AMP_ENOTFOUND)
-		return (err_set(err, rc, _("no case with the number %llu"),
-		    (unsigned long long)id));
+		return (case_missing(s, id, 0, err));
 	return (rc);
 }
 
@@ -251,8 +278,7 @@ case_get_version(struct session *s, uint64_t id, uint64_t version,
 	}
 	stxn_end(t);
 	if (rc == AMP_ENOTFOUND)
-		return (err_set(err, rc, _("case %llu has no version %llu"),
-		    (unsigned long long)id, (unsigned long long)version));
+		return (case_missing(s, id, version, err));
 	return (rc);
 }
 
@@ -362,10 +388,17 @@ update_txn(struct stxn *t, void *arg)
 	be64_put(key, c->r->id);
 	rc = sealed_get(t, c->s, DB_RECORDS, key, sizeof key, &cur, c->err);
 	if (rc == AMP_ENOTFOUND)
-		return (err_set(c->err, rc, _("no case with the number %llu"),
+		return (err_set(c->err, rc, _("there is no case #%llu"),
 		    (unsigned long long)c->r->id));
 	if (rc != AMP_OK)
 		return (rc);
+	if (cur.version == c->base && rmap_same(&cur.data, &c->r->data)) {
+		/* Nothing changed: no new version (r->version stays base). */
+		record_free(c->r);
+		record_copy(c->r, &cur);
+		record_free(&cur);
+		return (AMP_OK);
+	}
 	if (cur.version != c->base) {
 		history_key(hkey, c->r->id, c->base);
 		rc = sealed_get(t, c->s, DB_HISTORY, hkey, sizeof hkey, &base,
@@ -423,7 +456,8 @@ out:
  * version goes to history. If someone saved in between, fields changed by
  * only one side merge; fields both changed are returned in cf, nothing is
  * written, and the caller asks the official and saves again with base set
- * to cf->theirs_version.
+ * to cf->theirs_version. A save that changes nothing writes nothing and
+ * leaves r->version at base.
  */
 int
 case_update(struct session *s, struct record *r, uint64_t base,

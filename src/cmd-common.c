@@ -63,11 +63,16 @@ cmd_user(const struct cmd_opts *o)
 	return ("admin");
 }
 
+/*
+ * Report an error; its code is the exit status (never the internal AMP_ERETRY).
+ */
 int
 cmd_fail(const struct amp_err *err)
 {
 	err_print(err);
-	return (err->code != AMP_OK ? err->code : AMP_EFAIL);
+	if (err->code == AMP_OK)
+		return (AMP_EFAIL);
+	return (err->code == AMP_ERETRY ? AMP_ESTORE : err->code);
 }
 
 /* Load the form set; every error is printed, as amparo forms check would. */

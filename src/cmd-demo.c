@@ -124,6 +124,8 @@ out:
 	demo_accounts_free(accts, n);
 	formset_free(fs);
 	free(dir);
+	if (rc == AMP_EHANGUP)
+		return (rc);	/* the console saved what it could */
 	if (rc != AMP_OK)
 		return (cmd_fail(&err));
 	return (AMP_OK);

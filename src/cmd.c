@@ -17,7 +17,7 @@ const struct cmd_entry cmd_table[] = {
 	  cmd_init },
 	{ "demo", "demo [-d DIR] [--people N] [--seed S] [--password-file FILE] [--no-console] [--kdf LEVEL]",
 	  N_("build a sandbox store of fictitious people and open the console on it"),
-	  N_("  -d, --store DIR       the sandbox (default: the default store directory's sibling \"demo\")\n"
+	  N_("  -d, --store DIR       the sandbox (default: demo under the XDG data directory)\n"
 	     "  --people N            how many fictitious people (default 500)\n"
 	     "  --seed S              the same seed gives the same people (default 1)\n"
 	     "  --password-file FILE  give every demo account the password in FILE\n"
@@ -28,13 +28,16 @@ const struct cmd_entry cmd_table[] = {
 	  N_("add, show, find and edit cases from scripts"),
 	  N_("  case add --form FORM --set FIELD=VALUE ...   save a new case, print its number\n"
 	     "  case show CASE [--format text|fields] [--version N]\n"
-	     "                                              print a case (CASE: number or document)\n"
+	     "                                              print a case\n"
 	     "  case find QUERY                             print matching cases, one per line\n"
 	     "  case edit CASE --set FIELD=VALUE ... [--base N]\n"
 	     "                                              save a new version of a case\n"
+	     "  CASE is a case number, a document number, or a name that finds one case.\n"
 	     "  FIELD is a field id; in a repeat group, GROUP.N.FIELD (N from 1).\n"
 	     "  An empty VALUE clears the field.\n"
-	     "  -d, --store DIR  -u, --user NAME  --password-file FILE   as for the console\n"),
+	     "  -d, --store DIR       the store (as for the console)\n"
+	     "  -u, --user NAME       the account (default: your Unix user name)\n"
+	     "  --password-file FILE  read the password from FILE's first line, not the terminal\n"),
 	  cmd_case },
 	{ "forms", "forms check [FILE|DIR...]",
 	  N_("check form files and report every error as file:line:column"),
@@ -42,7 +45,8 @@ const struct cmd_entry cmd_table[] = {
 	  cmd_forms },
 	{ "bench", "bench [-d DIR] [--people N] [--seed S]",
 	  N_("build a store of fictitious people and measure its speed and memory"),
-	  N_("  -d, --store DIR  where to build it (default: a temporary directory, removed after)\n"
+	  N_("  -d, --store DIR  where to build it (default: a temporary directory, removed after);\n"
+	     "                   its accounts' password is bench-password: for measuring only\n"
 	     "  --people N       how many people (default 100000)\n"
 	     "  --seed S         the same seed gives the same people (default 1)\n"
 	     "  It prints bulk import throughput, store size, the time to open the store,\n"

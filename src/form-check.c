@@ -305,7 +305,7 @@ validate_fields(const struct field *v, size_t n, const struct rmap *m,
 			}
 			for (j = 0; rf != NULL && rf->kind == RF_GROUP &&
 			    j < rf->nitems; j++) {
-				item = xsprintf("%s[%zu]", path, j + 1);
+				item = xsprintf("%s.%zu", path, j + 1);
 				validate_fields(f->fields, f->nfields,
 				    &rf->items[j], item, e);
 				free(item);

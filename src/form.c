@@ -80,7 +80,10 @@ cmp_by_value(const void *a, const void *b)
 	    sort_list->v[*(const size_t *)b].value));
 }
 
-/* Sort the list's values once, so lookups (every saved choice) are binary searches. */
+/*
+ * Sort the list's values once, so lookups (every saved choice) are binary
+ * searches.
+ */
 void
 choice_list_index(struct choice_list *l)
 {

@@ -11,6 +11,19 @@
 
 #include "amparo.h"
 
+/* The length of a password in characters, as the official counts them. */
+size_t
+password_chars(const char *pw, size_t len)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < len; i++) {
+		if (((unsigned char)pw[i] & 0xc0) != 0x80)
+			n++;
+	}
+	return (n);
+}
+
 /* Prompt on the controlling terminal and read one line without echo. */
 int
 password_read_tty(const char *prompt, char *buf, size_t size,

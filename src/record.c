@@ -179,8 +179,9 @@ rmap_copy(struct rmap *dst, const struct rmap *src)
 	}
 }
 
-static int
-rmap_equal(const struct rmap *a, const struct rmap *b)
+/* Whether two maps hold the same answers. */
+int
+rmap_same(const struct rmap *a, const struct rmap *b)
 {
 	size_t	i;
 
@@ -208,7 +209,7 @@ rfield_equal(const struct rfield *a, const struct rfield *b)
 	if (a->nitems != b->nitems)
 		return (0);
 	for (i = 0; i < a->nitems; i++) {
-		if (!rmap_equal(&a->items[i], &b->items[i]))
+		if (!rmap_same(&a->items[i], &b->items[i]))
 			return (0);
 	}
 	return (1);

@@ -9,7 +9,10 @@
 
 #include "amparo.h"
 
-/* Make dir's parent directories (owner-only), as mkdir -p would. */
+/*
+ * Make dir's parent directories (owner and group, as the store), as mkdir -p
+ * would.
+ */
 static int
 mkdir_parents(const char *dir, struct amp_err *err)
 {
@@ -20,7 +23,7 @@ mkdir_parents(const char *dir, struct amp_err *err)
 		if (*s != '/')
 			continue;
 		*s = '\0';
-		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
+		if (mkdir(p, 0770) != 0 && errno != EEXIST) {
 			err_set(err, AMP_ESTORE,
 			    _("creating the directory %s failed: %s"), p,
 			    strerror(errno));
@@ -84,7 +87,7 @@ store_init(const char *dir, const char *admin, const char *pw, size_t pwlen,
 		return (err_set(err, AMP_EUSAGE,
 		    _("creating the store failed: \"%s\" is not a valid account name"),
 		    admin));
-	if (pwlen < 8)
+	if (password_chars(pw, pwlen) < PASSWORD_MIN)
 		return (err_set(err, AMP_EUSAGE,
 		    _("creating the store failed: the password must have at least 8 characters")));
 	if ((rc = mkdir_parents(dir, err)) != AMP_OK)

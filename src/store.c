@@ -366,6 +366,8 @@ store_write(struct store *st, int (*fn)(struct stxn *, void *), void *arg,
 		if (rc != 0)
 			return (store_fail(err,
 			    _("saving failed, nothing was changed"), rc));
+		if (tries > 0)
+			err_clear(err);	/* the retries' "map full" is over */
 		return (AMP_OK);
 	}
 	return (err_set(err, AMP_ESTORE, _("saving failed: the store cannot grow")));

@@ -83,7 +83,7 @@ static char *
 row_path(const struct row *r)
 {
 	if (r->group != NULL)
-		return (xsprintf("%s[%zu].%s", r->group->id, r->item + 1,
+		return (xsprintf("%s.%zu.%s", r->group->id, r->item + 1,
 		    r->f->id));
 	return (xstrdup(r->f->id));
 }
@@ -528,7 +528,7 @@ form_remove_answer(struct tui *t, void *arg, int key)
 	rf = rmap_group(&fs->rec.data, rc->g->id);
 	rgroup_remove(rf, rc->item);
 	/* Marks of removed or renumbered entries no longer hold. */
-	prefix = xsprintf("%s[", rc->g->id);
+	prefix = xsprintf("%s.", rc->g->id);
 	for (i = 0; i < fs->nbad;) {
 		if (strncmp(fs->bad[i], prefix, strlen(prefix)) == 0) {
 			free(fs->bad[i]);
@@ -570,7 +570,7 @@ form_remove_item(struct tui *t, struct fstate *fs)
 	free(title);
 }
 
-/* Go to a field by its path ("household[2].given_names"), in whatever section. */
+/* Go to a field by its path ("household.2.given_names"), in whatever section. */
 static void
 form_goto_path(struct tui *t, struct fstate *fs, const char *path)
 {
@@ -611,7 +611,7 @@ path_label(struct fstate *fs, const char *path)
 	if (dot == NULL)
 		return ((f = form_field(fs->form, path)) != NULL ?
 		    i18n_get(&f->label) : path);
-	gid = xstrndup(path, strcspn(path, "["));
+	gid = xstrndup(path, strcspn(path, "."));
 	g = form_field(fs->form, gid);
 	free(gid);
 	f = g != NULL ? field_child(g, dot + 1) : NULL;
@@ -653,7 +653,7 @@ form_check_all(struct fstate *fs, struct verrs *ve)
 					    f->fields[c].id);
 					if (v == NULL)
 						continue;
-					path = xsprintf("%s[%zu].%s", f->id,
+					path = xsprintf("%s.%zu.%s", f->id,
 					    k + 1, f->fields[c].id);
 					if (field_normalize(&f->fields[c], v,
 					    &norm, &why) != 0)
@@ -786,8 +786,12 @@ form_save(struct tui *t, struct fstate *fs)
 	if (draft_delete(t->sess, fs->slot, &err) != AMP_OK)
 		log_debug("%s: %s", __func__, err.msg);
 	casenum_format(fs->rec.id, fs->rec.created, num, sizeof num);
-	tui_message(t, 0, _("Saved case %s, version %llu."), num,
-	    (unsigned long long)fs->rec.version);
+	if (fs->base != 0 && fs->rec.version == fs->base)
+		tui_message(t, 0, _("Nothing changed: case %s stays at version %llu."),
+		    num, (unsigned long long)fs->rec.version);
+	else
+		tui_message(t, 0, _("Saved case %s, version %llu."), num,
+		    (unsigned long long)fs->rec.version);
 	id = fs->rec.id;
 	if (fs->base != 0) {
 		tui_pop(t);	/* back to the case, showing what was saved */
@@ -1016,7 +1020,19 @@ form_open_case(struct tui *t, uint64_t id)
 	struct fstate	*fs;
 	struct record	 r;
 	struct amp_err	 err;
+	char		*slot;
+	int		 rc;
 
+	err_clear(&err);
+	/* Unsaved changes to this case from an earlier session come first. */
+	slot = draft_slot_case(id);
+	if (draft_load(t->sess, slot, &r, &err) == AMP_OK) {
+		record_free(&r);
+		rc = form_open_draft(t, slot);
+		free(slot);
+		return (rc);
+	}
+	free(slot);
 	err_clear(&err);
 	if (case_get(t->sess, id, &r, &err) != AMP_OK) {
 		tui_message(t, 1, "%s", err.msg);

@@ -32,7 +32,10 @@ help_add(char ***v, size_t *n, size_t *cap, char *line)
 	(*v)[(*n)++] = line;
 }
 
-/* Add a text wrapped to width, its first line after a prefix, the rest indented as far. */
+/*
+ * Add a text wrapped to width, its first line after a prefix, the rest indented
+ * as far.
+ */
 static void
 help_wrapped(char ***v, size_t *n, size_t *cap, const char *prefix,
     const char *text, int width)
@@ -115,8 +118,14 @@ help_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 		h->top += act == ACT_DOWN ? 1 : (size_t)(LINES - 6);
 		return;
 	case ACT_PGUP:
+		h->top = h->top > (size_t)(LINES - 6) ? h->top -
+		    (size_t)(LINES - 6) : 0;
+		return;
 	case ACT_HOME:
 		h->top = 0;
+		return;
+	case ACT_END:
+		h->top = SIZE_MAX / 2;	/* help_draw keeps the last line */
 		return;
 	default:
 		return;

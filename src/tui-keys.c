@@ -12,7 +12,9 @@
 #define ALL_MOVE	(CTX_LIST | CTX_VIEW | CTX_FORM | CTX_CHOICE | \
 			    CTX_DRAFTS | CTX_HELP)
 #define ALL_EDIT	(CTX_LOGIN | CTX_LIST | CTX_FORM | CTX_CHOICE)
-#define ALL_PAGE	(ALL_MOVE & ~CTX_FORM)	/* a form pages by section */
+#define ALL_PAGE	(CTX_LIST | CTX_VIEW | CTX_CHOICE | CTX_HELP)
+#define ALL_ENTER	(CTX_LOGIN | CTX_LIST | CTX_FORM | CTX_CHOICE | \
+			    CTX_DRAFTS)
 
 /*
  * The bindings, first match wins. Every action has a Ctrl- or plain key, so
@@ -30,9 +32,9 @@ const struct key_binding key_table[] = {
 	    C('x'), "^X" },
 	{ ACT_BACK, CTX_VIEW | CTX_FORM | CTX_CHOICE | CTX_DRAFTS | CTX_HELP, 0,
 	    0x1b, "Esc" },
-	{ ACT_ENTER, CTX_ALL, 0, '\r', "Enter" },
-	{ ACT_ENTER, CTX_ALL, 0, '\n', "^J" },
-	{ ACT_ENTER, CTX_ALL, 1, KEY_ENTER, "Enter" },
+	{ ACT_ENTER, ALL_ENTER, 0, '\r', "Enter" },
+	{ ACT_ENTER, ALL_ENTER, 0, '\n', "^J" },
+	{ ACT_ENTER, ALL_ENTER, 1, KEY_ENTER, "Enter" },
 	{ ACT_SAVE, CTX_FORM, 0, C('s'), "^S" },
 	{ ACT_SAVE, CTX_FORM, 0, C('o'), "^O" },
 	{ ACT_NEXT_FIELD, CTX_FORM | CTX_LOGIN, 0, '\t', "Tab" },

@@ -74,7 +74,7 @@ login_try(struct tui *t, struct login *l)
 		l->focus = 1;
 		tui_message(t, 1, "%s", err.code == AMP_EAUTH ?
 		    _("Wrong user name or password. Try again.") : err.msg);
-		log_debug("%s: login as %s failed", __func__, l->user.buf);
+		log_debug("%s: a login failed", __func__);
 		return;
 	}
 	t->sess = s;

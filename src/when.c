@@ -158,13 +158,17 @@ time_format(int64_t t, char *out, size_t size)
 		snprintf(out, size, "%lld", (long long)t);
 }
 
+/*
+ * The year of a time in UTC: case numbers must not depend on a session's time
+ * zone.
+ */
 int
 time_year(int64_t t)
 {
 	struct tm	tm;
 	time_t		tt = (time_t)t;
 
-	if (localtime_r(&tt, &tm) == NULL)
+	if (gmtime_r(&tt, &tm) == NULL)
 		return (1970);
 	return (tm.tm_year + 1900);
 }
