@@ -374,6 +374,7 @@ struct form {
 	struct section	*sections;
 	size_t		 nsections, cap;
 	char		**summary;
+	int		 *summary_line, *summary_col;
 	size_t		 nsummary;
 	struct choice_list **lists;	/* lists defined inside the form */
 	size_t		 nlists, caplists;

@@ -559,7 +559,7 @@ struct hit_scan {
 	int			  resolved;
 	const struct name_query	 *nq;
 	uint32_t		  mask;
-	const struct rscan_field *sum;	/* summary values, by position */
+	struct rscan_field	 *sum;	/* summary values, by position */
 };
 
 static void
@@ -572,7 +572,8 @@ hit_resolve(struct hit_scan *hs, const struct rscan_head *h)
 		return;
 	memcpy(form, h->form, h->formlen);
 	form[h->formlen] = '\0';
-	hs->f = formset_find(hs->s->forms, form);
+	if ((hs->f = formset_find(hs->s->forms, form)) != NULL)
+		hs->sum = xcalloc(hs->f->nsummary, sizeof *hs->sum);
 }
 
 /* Whether the alen bytes at a spell the id b (most fields differ at once). */
@@ -588,7 +589,6 @@ hit_scan_field(void *arg, const struct rscan_head *h,
 {
 	struct hit_scan		*hs = arg;
 	const struct field_ref	*r;
-	struct rscan_field	*sum = (struct rscan_field *)(uintptr_t)hs->sum;
 	size_t			 i;
 
 	if (!hs->resolved)
@@ -597,7 +597,7 @@ hit_scan_field(void *arg, const struct rscan_head *h,
 		return;
 	for (i = 0; sf->group == NULL && i < hs->f->nsummary; i++) {
 		if (same_id(sf->id, sf->idlen, hs->f->summary[i]))
-			sum[i] = *sf;
+			hs->sum[i] = *sf;
 	}
 	if (hs->nq == NULL)
 		return;
@@ -622,7 +622,6 @@ hit_consider(struct session *s, struct stxn *t, uint64_t id,
 {
 	struct rscan_head	 head;
 	struct hit_scan		 hs;
-	struct rscan_field	*sum;
 	const char		**vals;
 	unsigned char		 key[8];
 	size_t			 i;
@@ -637,25 +636,23 @@ hit_consider(struct session *s, struct stxn *t, uint64_t id,
 	memset(&hs, 0, sizeof hs);
 	hs.s = s;
 	hs.nq = nq;
-	sum = xcalloc(16, sizeof *sum);
-	hs.sum = sum;
 	if (record_scan(h->plain.p, h->plain.n, &head, hit_scan_field, &hs) !=
 	    0) {
-		free(sum);
+		free(hs.sum);
 		return (err_set(err, AMP_ESTORE,
 		    _("reading a record failed: its contents are malformed")));
 	}
 	if (!hs.resolved)
 		hit_resolve(&hs, &head);
-	if (hs.f == NULL || hs.f->nsummary > 16 || (nq != NULL && nq->n > 0 &&
+	if (hs.f == NULL || (nq != NULL && nq->n > 0 &&
 	    hs.mask != (((uint32_t)1 << nq->n) - 1))) {
-		free(sum);
+		free(hs.sum);
 		return (AMP_OK);
 	}
 	vals = xcalloc(hs.f->nsummary, sizeof *vals);
 	for (i = 0; i < hs.f->nsummary; i++)
-		vals[i] = sum[i].val != NULL ? xstrndup(sum[i].val,
-		    sum[i].vlen) : NULL;
+		vals[i] = hs.sum[i].val != NULL ? xstrndup(hs.sum[i].val,
+		    hs.sum[i].vlen) : NULL;
 	h->v[h->n].id = id;
 	casenum_format(id, head.created, h->v[h->n].number,
 	    sizeof h->v[h->n].number);
@@ -665,7 +662,7 @@ hit_consider(struct session *s, struct stxn *t, uint64_t id,
 	for (i = 0; i < hs.f->nsummary; i++)
 		free((char *)(uintptr_t)vals[i]);
 	free(vals);
-	free(sum);
+	free(hs.sum);
 	return (AMP_OK);
 }
 

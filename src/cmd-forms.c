@@ -63,9 +63,9 @@ cmd_forms(int argc, char **argv)
 		return (AMP_EFORMS);
 	}
 	diags_free(&d);
-	printf(ngettext("%zu form checked", "%zu forms checked", nforms),
+	printf(ngettext("Checked %zu form", "Checked %zu forms", nforms),
 	    nforms);
-	printf(ngettext(", and %zu choice list: no errors\n",
-	    ", and %zu choice lists: no errors\n", nlists), nlists);
+	printf(ngettext(" and %zu choice list: no errors\n",
+	    " and %zu choice lists: no errors\n", nlists), nlists);
 	return (AMP_OK);
 }

@@ -234,14 +234,20 @@ value_is_normal(const struct field *f, const char *v)
 		}
 		return (chars <= f->max_length);
 	case FT_INTEGER:
+		if (!((v[0] >= '1' && v[0] <= '9') || strcmp(v, "0") == 0 ||
+		    (v[0] == '-' && v[1] >= '1' && v[1] <= '9')))
+			return (0);
+		errno = 0;
 		x = strtoll(v, &end, 10);
-		if (*end != '\0' || (v[0] == '0' && v[1] != '\0') ||
-		    (v[0] == '-' && (v[1] == '0' || v[1] == '\0')) ||
-		    v[0] == '+' || v[0] == ' ')
+		if (*end != '\0' || errno != 0)
 			return (0);
 		return ((!f->has_min || x >= f->min) &&
 		    (!f->has_max || x <= f->max));
 	case FT_DATE:
+		for (n = 0; n < len; n++) {
+			if (!(v[n] >= '0' && v[n] <= '9') && n != 4 && n != 7)
+				return (0);
+		}
 		return (len == 10 && v[4] == '-' && v[7] == '-' &&
 		    date_parse(v, &y, &m, &d) == 0);
 	case FT_SELECT_ONE:

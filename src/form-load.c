@@ -16,6 +16,8 @@
 #define FORM_FILE_MAX	((long)8 << 20)	/* no form file is this big */
 #define LOAD_MAX_VISITS	1000000		/* stops alias bombs */
 #define LOAD_MAX_DEPTH	32
+#define LOAD_MAX_FLOW	128		/* [ and { nested in the text */
+#define LOAD_MAX_ERRORS	100		/* reported a file; the rest counted */
 #define ID_MAX		64
 
 struct lctx {
@@ -23,6 +25,7 @@ struct lctx {
 	yaml_document_t	*doc;
 	struct diags	*d;
 	size_t		 visits;
+	int		 aborted;	/* too many nodes: stop walking */
 	int		 depth;
 	size_t		 errors;
 };
@@ -40,6 +43,8 @@ lerr(struct lctx *c, yaml_node_t *n, const char *fmt, ...)
 	va_list	 ap;
 	char	*msg;
 
+	if (c->errors++ >= LOAD_MAX_ERRORS)
+		return;
 	va_start(ap, fmt);
 	msg = xvsprintf(fmt, ap);
 	va_end(ap);
@@ -49,14 +54,24 @@ lerr(struct lctx *c, yaml_node_t *n, const char *fmt, ...)
 	else
 		diags_add(c->d, c->file, 0, 0, "%s", msg);
 	free(msg);
-	c->errors++;
 }
 
+/*
+ * A node by index. Aliases can make a small file a huge tree; past
+ * LOAD_MAX_VISITS nodes the walk stops, and says so whatever else it found.
+ */
 static yaml_node_t *
 lnode(struct lctx *c, int idx)
 {
-	if (++c->visits > LOAD_MAX_VISITS)
+	if (++c->visits > LOAD_MAX_VISITS) {
+		if (!c->aborted) {
+			c->aborted = 1;
+			c->errors++;
+			diags_add(c->d, c->file, 0, 0, "%s",
+			    _("the document is too large (aliases nest too deeply)"));
+		}
 		return (NULL);
+	}
 	return (yaml_document_get_node(c->doc, idx));
 }
 
@@ -138,10 +153,8 @@ walk_mapping(struct lctx *c, yaml_node_t *n, const struct kwdef *tab,
 	for (pair = n->data.mapping.pairs.start;
 	    pair < n->data.mapping.pairs.top; pair++) {
 		if ((k = lnode(c, pair->key)) == NULL ||
-		    (v = lnode(c, pair->value)) == NULL) {
-			lerr(c, n, _("the document is too large (aliases nest too deeply)"));
+		    (v = lnode(c, pair->value)) == NULL)
 			break;
-		}
 		if ((key = scalar(c, k, N_("a key"))) == NULL)
 			continue;
 		for (i = 0; i < ntab; i++) {
@@ -733,6 +746,12 @@ kw_form_summary(struct lctx *c, yaml_node_t *n, void *obj)
 			continue;
 		f->summary = xreallocarray(f->summary, f->nsummary + 1,
 		    sizeof *f->summary);
+		f->summary_line = xreallocarray(f->summary_line,
+		    f->nsummary + 1, sizeof *f->summary_line);
+		f->summary_col = xreallocarray(f->summary_col, f->nsummary + 1,
+		    sizeof *f->summary_col);
+		f->summary_line[f->nsummary] = (int)e->start_mark.line + 1;
+		f->summary_col[f->nsummary] = (int)e->start_mark.column + 1;
 		f->summary[f->nsummary++] = id;
 	}
 }
@@ -917,7 +936,8 @@ link_form(struct diags *d, struct form *f, const struct formset *fs)
 	for (i = 0; i < f->nsummary; i++) {
 		fld = form_field(f, f->summary[i]);
 		if (fld == NULL || fld->type == FT_REPEAT) {
-			diags_add(d, f->file, 0, 0,
+			diags_add(d, f->file, f->summary_line[i],
+			    f->summary_col[i],
 			    _("summary names \"%s\", which is not a field outside a repeat group"),
 			    f->summary[i]);
 			errors++;
@@ -926,6 +946,49 @@ link_form(struct diags *d, struct form *f, const struct formset *fs)
 	}
 	link_names(f);
 	return (errors);
+}
+
+/*
+ * Whether [ and { nest more than LOAD_MAX_FLOW deep in the text (outside
+ * quotes and comments): libyaml takes time quadratic in that depth, so a
+ * hostile file is refused before it is parsed. Says where it went too deep.
+ */
+static int
+flow_too_deep(const char *p, size_t n, int *line, int *col)
+{
+	size_t	i;
+	int	depth = 0, l = 1, c = 0;
+	char	quote = 0;
+
+	for (i = 0; i < n; i++, c++) {
+		if (p[i] == '\n') {
+			l++;
+			c = -1;
+			if (quote == '#')
+				quote = 0;
+			continue;
+		}
+		if (quote == '"' && p[i] == '\\' && i + 1 < n) {
+			i++;
+			c++;
+		} else if (quote != 0) {
+			if (p[i] == quote && quote != '#')
+				quote = 0;
+		} else if (p[i] == '"' || p[i] == '\'')
+			quote = p[i];
+		else if (p[i] == '#' && (i == 0 || p[i - 1] == ' ' ||
+		    p[i - 1] == '\t' || p[i - 1] == '\n'))
+			quote = '#';
+		else if (p[i] == '[' || p[i] == '{') {
+			if (++depth > LOAD_MAX_FLOW) {
+				*line = l;
+				*col = c + 1;
+				return (1);
+			}
+		} else if ((p[i] == ']' || p[i] == '}') && depth > 0)
+			depth--;
+	}
+	return (0);
 }
 
 /*
@@ -938,7 +1001,9 @@ load_document(const char *path, yaml_document_t *doc, struct diags *d)
 	struct stat	 sb;
 	FILE		*f;
 	yaml_node_t	*root;
-	int		 ok;
+	char		*text;
+	size_t		 len;
+	int		 ok, line, col;
 
 	if ((f = fopen(path, "rb")) == NULL) {
 		diags_add(d, path, 0, 0, _("cannot read the file: %s"),
@@ -952,9 +1017,25 @@ load_document(const char *path, yaml_document_t *doc, struct diags *d)
 		fclose(f);
 		return (-1);
 	}
+	text = xmalloc((size_t)sb.st_size + 1);
+	len = fread(text, 1, (size_t)sb.st_size, f);
+	if (ferror(f)) {
+		diags_add(d, path, 0, 0, _("cannot read the file: %s"),
+		    strerror(errno));
+		free(text);
+		fclose(f);
+		return (-1);
+	}
+	if (flow_too_deep(text, len, &line, &col)) {
+		diags_add(d, path, line, col,
+		    _("brackets are nested more than %d deep"), LOAD_MAX_FLOW);
+		free(text);
+		fclose(f);
+		return (-1);
+	}
 	if (!yaml_parser_initialize(&parser))
 		fatalx("out of memory (YAML parser)");
-	yaml_parser_set_input_file(&parser, f);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	ok = yaml_parser_load(&parser, doc);
 	if (!ok) {
 		if (parser.problem_mark.line || parser.problem_mark.column)
@@ -968,10 +1049,12 @@ load_document(const char *path, yaml_document_t *doc, struct diags *d)
 			diags_add(d, path, 0, 0, _("YAML syntax error: %s"),
 			    parser.problem != NULL ? parser.problem : "?");
 		yaml_parser_delete(&parser);
+		free(text);
 		fclose(f);
 		return (-1);
 	}
 	yaml_parser_delete(&parser);
+	free(text);
 	fclose(f);
 	root = yaml_document_get_root_node(doc);
 	if (root == NULL) {
@@ -1079,6 +1162,10 @@ load_file(struct formset *fs, const char *path, int want_list,
 		XGROW(fs->forms, fs->nforms, fs->cap);
 		fs->forms[fs->nforms++] = f;
 	}
+	if (c.errors > LOAD_MAX_ERRORS + (size_t)c.aborted)
+		diags_add(d, path, 0, 0,
+		    _("and %zu more errors, not shown"),
+		    c.errors - LOAD_MAX_ERRORS - (size_t)c.aborted);
 	*errors += (int)c.errors;
 	yaml_document_delete(&doc);
 }

@@ -194,6 +194,8 @@ form_free(struct form *f)
 	for (i = 0; i < f->nsummary; i++)
 		free(f->summary[i]);
 	free(f->summary);
+	free(f->summary_line);
+	free(f->summary_col);
 	free(f->summary_fields);
 	free(f->names);
 	for (i = 0; i < f->nlists; i++)

@@ -8,22 +8,31 @@
 #include "amparo.h"
 #include "fold-table.h"
 
-/* The fold of one code point, or NULL when it stays as it is. */
-static const char *
-fold_lookup(uint32_t c)
+/* The table entry of a code point, or NULL when it folds to itself. */
+static const struct fold_entry *
+fold_entry(uint32_t c)
 {
 	size_t	lo = 0, hi = nitems(fold_table), mid;
 
 	while (lo < hi) {
 		mid = (lo + hi) / 2;
 		if (fold_table[mid].cp == c)
-			return (fold_table[mid].to);
+			return (&fold_table[mid]);
 		if (fold_table[mid].cp < c)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	return (NULL);
+}
+
+/* The fold of one code point, or NULL when it stays as it is. */
+static const char *
+fold_lookup(uint32_t c)
+{
+	const struct fold_entry	*e = fold_entry(c);
+
+	return (e != NULL ? e->to : NULL);
 }
 
 /* Whether a code point separates words (punctuation, spaces, symbols). */
@@ -139,23 +148,6 @@ text_docnum(const char *s)
 }
 
 /*
- * Whether a Latin letter outside ASCII is upper case (Latin-1, Extended-A,
- * Vietnamese).
- */
-static int
-latin_upper(uint32_t c)
-{
-	if (c >= 0xc0 && c <= 0xde)
-		return (c != 0xd7);
-	if ((c >= 0x100 && c <= 0x137) || (c >= 0x14a && c <= 0x177) ||
-	    (c >= 0x1e00 && c <= 0x1eff))
-		return (c % 2 == 0);
-	if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e))
-		return (c % 2 == 1);
-	return (c == 0x178);
-}
-
-/*
  * A code point as ASCII for a terminal without UTF-8, case kept: "É" is
  * "E", "ñ" is "n", "ß" is "ss"; what has no ASCII form is "?". Writes at
  * most 4 bytes to out and returns how many.
@@ -163,14 +155,16 @@ latin_upper(uint32_t c)
 size_t
 text_translit(uint32_t c, char *out)
 {
-	const char	*to;
-	size_t		 n, i;
+	const struct fold_entry	*e;
+	const char		*to;
+	size_t			 n, i;
 
 	if (c < 0x80) {
 		out[0] = (char)c;
 		return (1);
 	}
-	to = fold_lookup(c);
+	e = fold_entry(c);
+	to = e != NULL ? e->to : NULL;
 	if (to == NULL || strcmp(to, " ") == 0) {
 		out[0] = c == 0xa0 ? ' ' : '?';
 		return (1);
@@ -185,7 +179,7 @@ text_translit(uint32_t c, char *out)
 		}
 		out[i] = to[i];
 	}
-	if (latin_upper(c) && out[0] >= 'a' && out[0] <= 'z')
+	if (e->upper && out[0] >= 'a' && out[0] <= 'z')
 		out[0] = (char)(out[0] - 'a' + 'A');
 	return (n);
 }

@@ -111,6 +111,45 @@ utf8_unwanted(uint32_t c)
 }
 
 /*
+ * The length of the escape sequence at s (s[0] is ESC): a CSI ("ESC [")
+ * runs to its final byte (0x40 to 0x7e), SS3 ("ESC O") takes one more
+ * byte, OSC, DCS, APC, PM and SOS ("ESC ]", "ESC P", "ESC _", "ESC ^",
+ * "ESC X") run to BEL or ST ("ESC \\"); any other ESC goes alone, and
+ * what follows it is plain text.
+ */
+static size_t
+escape_length(const char *s, size_t len)
+{
+	size_t	i;
+
+	switch (s[1]) {
+	case '[':
+		for (i = 2; i < len; i++) {
+			if ((unsigned char)s[i] >= 0x40 &&
+			    (unsigned char)s[i] <= 0x7e)
+				return (i + 1);
+		}
+		return (len);
+	case 'O':
+		return (len < 3 ? len : 3);
+	case ']':
+	case 'P':
+	case '_':
+	case '^':
+	case 'X':
+		for (i = 2; i < len; i++) {
+			if (s[i] == 0x07)
+				return (i + 1);
+			if (s[i] == 0x1b && i + 1 < len && s[i + 1] == '\\')
+				return (i + 2);
+		}
+		return (len);
+	default:
+		return (1);	/* a lone ESC: what follows is plain text */
+	}
+}
+
+/*
  * A copy of s with invalid sequences, control characters and escape
  * sequences removed; a tab becomes a space. An escape (ESC) takes the rest
  * of its sequence with it, so "\033[31m" leaves nothing behind.
@@ -129,22 +168,10 @@ utf8_clean(const char *s, size_t len)
 			len--;
 			continue;
 		}
-		if (c == 0x1b && len > 1 && (s[1] == '[' || s[1] == ']' ||
-		    s[1] == 'O' || s[1] == 'P')) {
-			/* Skip an escape sequence up to its final byte. */
-			s += 2;
-			len -= 2;
-			while (len > 0 && !((unsigned char)*s >= 0x40 &&
-			    (unsigned char)*s <= 0x7e && *s != '[')) {
-				if (*s == 0x07)
-					break;
-				s++;
-				len--;
-			}
-			if (len > 0) {
-				s++;
-				len--;
-			}
+		if (c == 0x1b && len > 1) {
+			n = escape_length(s, len);
+			s += n;
+			len -= n;
 			continue;
 		}
 		if (c == '\t')
