@@ -65,26 +65,32 @@ report(const char *what, struct samples *s, const char *unit)
 	memset(s, 0, sizeof *s);
 }
 
-/* Private memory of this process (what each console session costs a server). */
+/*
+ * Memory that is this process's own (heap and other anonymous pages). The
+ * store's pages are file-backed and clean: the page cache shares them among
+ * all console sessions, even when /proc counts them as private because one
+ * process alone maps them.
+ */
 static void
 report_memory(void)
 {
 	FILE	*f;
 	char	 line[256];
-	long	 kb, priv = 0, rss = 0;
+	long	 kb, anon = 0, rss = 0, dirty = 0;
 
-	if ((f = fopen("/proc/self/smaps_rollup", "r")) != NULL) {
-		while (fgets(line, sizeof line, f) != NULL) {
-			if (sscanf(line, "Private_Clean: %ld kB", &kb) == 1 ||
-			    sscanf(line, "Private_Dirty: %ld kB", &kb) == 1)
-				priv += kb;
-			if (sscanf(line, "Rss: %ld kB", &kb) == 1)
-				rss = kb;
-		}
-		fclose(f);
+	if ((f = fopen("/proc/self/smaps_rollup", "r")) == NULL)
+		return;
+	while (fgets(line, sizeof line, f) != NULL) {
+		if (sscanf(line, "Anonymous: %ld kB", &kb) == 1)
+			anon = kb;
+		else if (sscanf(line, "Private_Dirty: %ld kB", &kb) == 1)
+			dirty = kb;
+		else if (sscanf(line, "Rss: %ld kB", &kb) == 1)
+			rss = kb;
 	}
-	printf("%-34s rss %ld KiB, private %ld KiB (the map's clean pages are shared)\n",
-	    "memory after the searches", rss, priv);
+	fclose(f);
+	printf("%-34s anonymous %ld KiB, private dirty %ld KiB (rss %ld KiB with store pages)\n",
+	    "the bench process's own memory", anon, dirty, rss);
 }
 
 static long long
