@@ -75,6 +75,7 @@ void	 log_set_cleanup(void (*)(void));
 void	 log_open_debug(const char *);
 void	 log_debug(const char *, ...) AMP_PRINTF(1, 2);
 void	 warnx_amp(const char *, ...) AMP_PRINTF(1, 2);
+void	 vwarnx_amp(const char *, va_list) AMP_PRINTF(1, 0);
 AMP_DEAD void fatal(const char *, ...) AMP_PRINTF(1, 2);
 AMP_DEAD void fatalx(const char *, ...) AMP_PRINTF(1, 2);
 int	 err_set(struct amp_err *, int, const char *, ...) AMP_PRINTF(3, 4);

@@ -148,10 +148,10 @@ cmd_bench(int argc, char **argv)
 	struct record		*batch, r;
 	struct rng		 rng;
 	char			*tmpl = NULL, *dir, *q;
-	char			 num[32], *end;
+	char			 num[32];
 	const char		*a, *b;
 	size_t			 n = 0, people = 100000, done, k, nh, i;
-	uint64_t		 seed = 1, id;
+	uint64_t		 seed = 1, id, v;
 	double			 t0, t1, build_s = 0, slow_us = 0;
 	char			*slow_q = NULL;
 	int			 c, rc, own_dir = 0;
@@ -162,9 +162,8 @@ cmd_bench(int argc, char **argv)
 		if (c == 'd')
 			o.dir = optarg;
 		else if (c == OPT_PEOPLE || c == OPT_SEED) {
-			unsigned long long v = strtoull(optarg, &end, 10);
-
-			if (*optarg < '0' || *optarg > '9' || *end != '\0')
+			if (cmd_parse_u64(optarg, c == OPT_PEOPLE ? 100000000 :
+			    UINT64_MAX, &v) != 0)
 				return (cmd_usage_error("bench",
 				    _("--people and --seed take a number, not \"%s\""),
 				    optarg));

@@ -19,21 +19,6 @@ struct case_args {
 	int		 have_base;
 };
 
-static int
-parse_u64(const char *s, uint64_t *v)
-{
-	char			*end;
-	unsigned long long	 n;
-
-	if (*s < '0' || *s > '9')
-		return (-1);
-	n = strtoull(s, &end, 10);
-	if (*end != '\0')
-		return (-1);
-	*v = n;
-	return (0);
-}
-
 /* Options of every case subcommand; returns the index of the first operand. */
 static int
 case_parse(int argc, char **argv, const char *sub, struct case_args *a)
@@ -78,8 +63,8 @@ case_parse(int argc, char **argv, const char *sub, struct case_args *a)
 			break;
 		case OPT_VERSION_OF:
 		case OPT_BASE:
-			if (parse_u64(optarg, c == OPT_BASE ? &a->base :
-			    &a->version) != 0) {
+			if (cmd_parse_u64(optarg, UINT64_MAX, c == OPT_BASE ?
+			    &a->base : &a->version) != 0) {
 				cmd_usage_error("case",
 				    _("a version is a number, not \"%s\""), optarg);
 				return (-1);

@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,23 @@ cmd_common_opt(int c, const char *arg, struct cmd_opts *o, const char *cmd)
 		}
 		return (1);
 	}
+	return (0);
+}
+
+/* A whole number of at most max, digits only; -1 if it is not one. */
+int
+cmd_parse_u64(const char *s, uint64_t max, uint64_t *v)
+{
+	unsigned long long	 n;
+	char			*end;
+
+	if (*s < '0' || *s > '9')
+		return (-1);
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (*end != '\0' || errno != 0 || n > max)
+		return (-1);
+	*v = n;
 	return (0);
 }
 

@@ -44,8 +44,8 @@ cmd_demo(int argc, char **argv)
 	struct formset		*fs = NULL;
 	struct amp_err		 err;
 	struct tui_opts		 t;
-	char			 pw[PASSWORD_MAX], *dir, *end, line[8];
-	unsigned long long	 v;
+	char			 pw[PASSWORD_MAX], *dir, line[8];
+	uint64_t		 v;
 	size_t			 n = 0, i;
 	int			 c, r, console = 1, rc;
 
@@ -62,9 +62,8 @@ cmd_demo(int argc, char **argv)
 		switch (c) {
 		case OPT_PEOPLE:
 		case OPT_SEED:
-			v = strtoull(optarg, &end, 10);
-			if (*optarg < '0' || *optarg > '9' || *end != '\0' ||
-			    (c == OPT_PEOPLE && v > 10000000))
+			if (cmd_parse_u64(optarg, c == OPT_PEOPLE ? 10000000 :
+			    UINT64_MAX, &v) != 0)
 				return (cmd_usage_error("demo",
 				    _("--%s takes a number%s, not \"%s\""),
 				    c == OPT_PEOPLE ? "people" : "seed",

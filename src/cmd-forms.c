@@ -8,6 +8,21 @@
 
 #include "cmd.h"
 
+/* Load a whole forms directory, counting what it holds; problems go to d. */
+static int
+check_dir(const char *dir, struct diags *d, size_t *nforms, size_t *nlists)
+{
+	struct formset	*fs;
+	int		 r;
+
+	if ((r = formset_load(dir, &fs, d)) != AMP_OK)
+		return (r);
+	*nforms += fs->nforms;
+	*nlists += fs->nlists;
+	formset_free(fs);
+	return (AMP_OK);
+}
+
 int
 cmd_forms(int argc, char **argv)
 {
@@ -15,7 +30,7 @@ cmd_forms(int argc, char **argv)
 	struct diags	 d = { 0 };
 	struct stat	 sb;
 	char		**files;
-	size_t		 nfiles = 0, i, nforms = 0, nlists = 0;
+	size_t		 nfiles = 0, nforms = 0, nlists = 0;
 	int		 rc = AMP_OK, r, a;
 
 	if (argc < 2 || strcmp(argv[1], "check") != 0)
@@ -23,32 +38,21 @@ cmd_forms(int argc, char **argv)
 	files = xcalloc((size_t)argc, sizeof *files);
 	for (a = 2; a < argc; a++) {
 		if (stat(argv[a], &sb) == 0 && S_ISDIR(sb.st_mode)) {
-			r = formset_load(argv[a], &fs, &d);
-			if (r == AMP_OK) {
-				nforms += fs->nforms;
-				nlists += fs->nlists;
-				formset_free(fs);
-			} else
+			if ((r = check_dir(argv[a], &d, &nforms, &nlists)) !=
+			    AMP_OK)
 				rc = r;
 			continue;
 		}
 		files[nfiles++] = argv[a];
 	}
-	if (argc == 2) {
-		r = formset_load(forms_dir_default(), &fs, &d);
-		if (r == AMP_OK) {
-			nforms += fs->nforms;
-			nlists += fs->nlists;
-			formset_free(fs);
-		} else
-			rc = r;
-	}
+	if (argc == 2 && (r = check_dir(forms_dir_default(), &d, &nforms,
+	    &nlists)) != AMP_OK)
+		rc = r;
 	if (nfiles > 0) {
 		r = formset_load_files(forms_dir_default(), files, nfiles, &fs,
 		    &d);
 		if (r == AMP_OK) {
-			for (i = 0; i < fs->nforms; i++)
-				nforms++;
+			nforms += fs->nforms;
 			nlists += fs->nlists;
 			formset_free(fs);
 		} else

@@ -83,11 +83,9 @@ cmd_usage_error(const char *name, const char *fmt, ...)
 	const struct cmd_entry	*e = name != NULL ? cmd_find(name) : NULL;
 	va_list			 ap;
 
-	fputs("amparo: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vwarnx_amp(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	if (e != NULL)
 		fprintf(stderr, _("usage: amparo %s\n"), e->usage);
 	else

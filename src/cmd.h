@@ -36,6 +36,7 @@ enum {
 	OPT_LANG, OPT_BASE
 };
 int	 cmd_common_opt(int, const char *, struct cmd_opts *, const char *);
+int	 cmd_parse_u64(const char *, uint64_t, uint64_t *);
 const char *cmd_store_dir(const struct cmd_opts *);
 const char *cmd_user(const struct cmd_opts *);
 int	 cmd_load_forms(struct formset **);

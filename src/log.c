@@ -90,16 +90,23 @@ fatalx(const char *fmt, ...)
 	fatal_exit(msg, NULL);
 }
 
+/* "amparo: message" on the standard error. */
+void
+vwarnx_amp(const char *fmt, va_list ap)
+{
+	fputs("amparo: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void
 warnx_amp(const char *fmt, ...)
 {
 	va_list	ap;
 
-	fputs("amparo: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vwarnx_amp(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 /* Record an error: a status code and a message "what failed: why". */

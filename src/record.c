@@ -311,88 +311,41 @@ record_encode(const struct record *r, struct buf *b)
 	rmap_encode(&r->data, b);
 }
 
-static int
-rmap_decode(struct rd *rd, struct rmap *m, int depth)
-{
-	struct rfield	*f;
-	uint64_t	 n, items, j;
-	uint8_t		 kind;
-	char		*id;
-	size_t		 i;
+/*
+ * Decoding. One walker reads the encoding and checks it (bounds, depth,
+ * counts, UTF-8 without NUL, non-empty ids); the decoder and the scanner
+ * are two sets of callbacks on it, so they cannot disagree on what is
+ * well formed.
+ */
+struct rwalk_ops {
+	int	(*head)(void *, const struct rscan_head *, uint64_t,
+		    const char *, size_t, const char *, size_t);
+	int	(*str)(void *, const char *, size_t, const char *, size_t);
+	int	(*group)(void *, const char *, size_t);
+	int	(*item)(void *, size_t);
+	void	(*item_end)(void *);
+	void	(*group_end)(void *);
+};
 
-	if (depth > RECORD_MAX_DEPTH)
-		return (-1);
-	n = rd_varint(rd);
-	if (rd->bad || n > RECORD_MAX_FIELDS || n > rd->n - rd->off)
-		return (-1);
-	for (i = 0; i < n; i++) {
-		if ((id = rd_str(rd)) == NULL)
-			return (-1);
-		if (*id == '\0' || rmap_field(m, id) != NULL) {
-			free(id);
-			return (-1);
-		}
-		kind = rd_u8(rd);
-		if (rd->bad || (kind != RF_STR && kind != RF_GROUP)) {
-			free(id);
-			return (-1);
-		}
-		f = rmap_append(m, id, (enum rfield_kind)kind);
-		free(id);
-		if (kind == RF_STR) {
-			if ((f->str = rd_str(rd)) == NULL)
-				return (-1);
-			continue;
-		}
-		items = rd_varint(rd);
-		if (rd->bad || items > RECORD_MAX_ITEMS ||
-		    items > rd->n - rd->off)
-			return (-1);
-		for (j = 0; j < items; j++) {
-			if (rmap_decode(rd, rgroup_add(f), depth + 1) != 0)
-				return (-1);
-		}
+/* A length-prefixed string, checked but not copied. */
+static const char *
+walk_str(struct rd *rd, size_t *len)
+{
+	const char	*p;
+
+	p = rd_bytes(rd, len);
+	if (rd->bad)
+		return (NULL);
+	if (*len > 0 && (memchr(p, '\0', *len) != NULL ||
+	    !utf8_valid(p, *len))) {
+		rd->bad = 1;
+		return (NULL);
 	}
-	return (0);
-}
-
-/* Decode a record; -1 (and nothing allocated) for anything malformed. */
-int
-record_decode(const void *p, size_t n, struct record *r)
-{
-	struct rd	rd;
-	uint64_t	fv;
-
-	record_init(r);
-	rd_init(&rd, p, n);
-	if (rd_u8(&rd) != RECORD_MAGIC0 || rd_u8(&rd) != RECORD_MAGIC1 ||
-	    rd_u8(&rd) != RECORD_CODEC)
-		return (-1);
-	r->id = rd_varint(&rd);
-	r->version = rd_varint(&rd);
-	if ((r->form = rd_str(&rd)) == NULL)
-		goto bad;
-	fv = rd_varint(&rd);
-	if (fv > UINT32_MAX)
-		goto bad;
-	r->form_version = (uint32_t)fv;
-	r->created = unzigzag(rd_varint(&rd));
-	r->updated = unzigzag(rd_varint(&rd));
-	if ((r->created_by = rd_str(&rd)) == NULL ||
-	    (r->updated_by = rd_str(&rd)) == NULL)
-		goto bad;
-	if (rmap_decode(&rd, &r->data, 0) != 0 || rd.bad || rd.off != rd.n)
-		goto bad;
-	return (0);
-bad:
-	record_free(r);
-	return (-1);
+	return (*len > 0 ? p : "");
 }
 
 static int
-scan_map(struct rd *rd, int depth, const struct rscan_head *h,
-    struct rscan_field *sf, void (*fn)(void *, const struct rscan_head *,
-    const struct rscan_field *), void *arg)
+walk_map(struct rd *rd, int depth, const struct rwalk_ops *ops, void *arg)
 {
 	const char	*id, *val;
 	uint64_t	 n, items, j, i;
@@ -405,19 +358,14 @@ scan_map(struct rd *rd, int depth, const struct rscan_head *h,
 	if (rd->bad || n > RECORD_MAX_FIELDS || n > rd->n - rd->off)
 		return (-1);
 	for (i = 0; i < n; i++) {
-		id = rd_bytes(rd, &idlen);
+		id = walk_str(rd, &idlen);
 		kind = rd_u8(rd);
-		if (rd->bad || idlen == 0)
+		if (rd->bad || id == NULL || idlen == 0)
 			return (-1);
 		if (kind == RF_STR) {
-			val = rd_bytes(rd, &vlen);
-			if (rd->bad)
+			if ((val = walk_str(rd, &vlen)) == NULL ||
+			    ops->str(arg, id, idlen, val, vlen) != 0)
 				return (-1);
-			sf->id = id;
-			sf->idlen = idlen;
-			sf->val = vlen > 0 ? val : "";
-			sf->vlen = vlen;
-			fn(arg, h, sf);
 			continue;
 		}
 		if (kind != RF_GROUP)
@@ -426,20 +374,245 @@ scan_map(struct rd *rd, int depth, const struct rscan_head *h,
 		if (rd->bad || items > RECORD_MAX_ITEMS ||
 		    items > rd->n - rd->off)
 			return (-1);
+		if (ops->group(arg, id, idlen) != 0)
+			return (-1);
 		for (j = 0; j < items; j++) {
-			if (depth == 0) {
-				sf->group = id;
-				sf->glen = idlen;
-				sf->item = (size_t)j;
-			}
-			if (scan_map(rd, depth + 1, h, sf, fn, arg) != 0)
+			if (ops->item(arg, (size_t)j) != 0 ||
+			    walk_map(rd, depth + 1, ops, arg) != 0)
 				return (-1);
+			ops->item_end(arg);
 		}
-		if (depth == 0)
-			sf->group = NULL;
+		ops->group_end(arg);
 	}
 	return (0);
 }
+
+static int
+walk_record(const void *p, size_t n, const struct rwalk_ops *ops, void *arg)
+{
+	struct rscan_head	 h;
+	struct rd		 rd;
+	const char		*cby, *uby;
+	size_t			 cbylen, ubylen;
+	uint64_t		 fv;
+
+	memset(&h, 0, sizeof h);
+	rd_init(&rd, p, n);
+	if (rd_u8(&rd) != RECORD_MAGIC0 || rd_u8(&rd) != RECORD_MAGIC1 ||
+	    rd_u8(&rd) != RECORD_CODEC)
+		return (-1);
+	h.id = rd_varint(&rd);
+	h.version = rd_varint(&rd);
+	h.form = walk_str(&rd, &h.formlen);
+	fv = rd_varint(&rd);
+	h.created = unzigzag(rd_varint(&rd));
+	h.updated = unzigzag(rd_varint(&rd));
+	cby = walk_str(&rd, &cbylen);
+	uby = walk_str(&rd, &ubylen);
+	if (rd.bad || fv > UINT32_MAX ||
+	    ops->head(arg, &h, fv, cby, cbylen, uby, ubylen) != 0)
+		return (-1);
+	if (walk_map(&rd, 0, ops, arg) != 0 || rd.bad || rd.off != rd.n)
+		return (-1);
+	return (0);
+}
+
+/* Decoding into a record: a stack of the maps being filled. */
+struct decode_ctx {
+	struct record	*r;
+	struct rmap	*stack[RECORD_MAX_DEPTH + 2];
+	struct rfield	*groups[RECORD_MAX_DEPTH + 2];	/* of each level */
+	int		 depth;
+	struct rfield	*group;		/* the group being read */
+};
+
+static int
+decode_head(void *arg, const struct rscan_head *h, uint64_t fv,
+    const char *cby, size_t cbylen, const char *uby, size_t ubylen)
+{
+	struct decode_ctx	*d = arg;
+
+	d->r->id = h->id;
+	d->r->version = h->version;
+	d->r->form = xstrndup(h->form, h->formlen);
+	d->r->form_version = (uint32_t)fv;
+	d->r->created = h->created;
+	d->r->updated = h->updated;
+	d->r->created_by = xstrndup(cby, cbylen);
+	d->r->updated_by = xstrndup(uby, ubylen);
+	return (0);
+}
+
+/* A new field of the map being filled; a repeated id is malformed. */
+static struct rfield *
+decode_field(struct decode_ctx *d, const char *id, size_t idlen,
+    enum rfield_kind kind)
+{
+	struct rmap	*m = d->stack[d->depth];
+	struct rfield	*f = NULL;
+	char		*name;
+
+	name = xstrndup(id, idlen);
+	if (rmap_field(m, name) == NULL)
+		f = rmap_append(m, name, kind);
+	free(name);
+	return (f);
+}
+
+static int
+decode_str(void *arg, const char *id, size_t idlen, const char *val,
+    size_t vlen)
+{
+	struct decode_ctx	*d = arg;
+	struct rfield		*f;
+
+	if ((f = decode_field(d, id, idlen, RF_STR)) == NULL)
+		return (-1);
+	f->str = xstrndup(val, vlen);
+	return (0);
+}
+
+static int
+decode_group(void *arg, const char *id, size_t idlen)
+{
+	struct decode_ctx	*d = arg;
+
+	if ((d->group = decode_field(d, id, idlen, RF_GROUP)) == NULL)
+		return (-1);
+	return (0);
+}
+
+static int
+decode_item(void *arg, size_t item)
+{
+	struct decode_ctx	*d = arg;
+	struct rfield		*g = d->group;
+
+	(void)item;
+	if (d->depth + 1 >= (int)nitems(d->stack))
+		return (-1);
+	d->groups[d->depth] = g;
+	d->stack[++d->depth] = rgroup_add(g);
+	return (0);
+}
+
+static void
+decode_item_end(void *arg)
+{
+	struct decode_ctx	*d = arg;
+
+	d->depth--;
+	d->group = d->groups[d->depth];	/* for the group's next item */
+}
+
+static void
+decode_group_end(void *arg)
+{
+	(void)arg;
+}
+
+static const struct rwalk_ops decode_ops = {
+	decode_head, decode_str, decode_group, decode_item, decode_item_end,
+	decode_group_end
+};
+
+/* Decode a record; -1 (and nothing allocated) for anything malformed. */
+int
+record_decode(const void *p, size_t n, struct record *r)
+{
+	struct decode_ctx	d;
+
+	record_init(r);
+	memset(&d, 0, sizeof d);
+	d.r = r;
+	d.stack[0] = &r->data;
+	if (walk_record(p, n, &decode_ops, &d) != 0) {
+		record_free(r);
+		return (-1);
+	}
+	return (0);
+}
+
+/* Scanning: each text value to the caller, with its outermost group. */
+struct scan_ctx {
+	struct rscan_head	 h;
+	struct rscan_field	 sf;
+	int			 depth;
+	void			 (*fn)(void *, const struct rscan_head *,
+				    const struct rscan_field *);
+	void			*arg;
+};
+
+static int
+scan_head(void *arg, const struct rscan_head *h, uint64_t fv,
+    const char *cby, size_t cbylen, const char *uby, size_t ubylen)
+{
+	struct scan_ctx	*sc = arg;
+
+	(void)fv;
+	(void)cby;
+	(void)cbylen;
+	(void)uby;
+	(void)ubylen;
+	sc->h = *h;
+	return (0);
+}
+
+static int
+scan_str(void *arg, const char *id, size_t idlen, const char *val,
+    size_t vlen)
+{
+	struct scan_ctx	*sc = arg;
+
+	sc->sf.id = id;
+	sc->sf.idlen = idlen;
+	sc->sf.val = val;
+	sc->sf.vlen = vlen;
+	sc->fn(sc->arg, &sc->h, &sc->sf);
+	return (0);
+}
+
+static int
+scan_group(void *arg, const char *id, size_t idlen)
+{
+	struct scan_ctx	*sc = arg;
+
+	if (sc->depth == 0) {
+		sc->sf.group = id;
+		sc->sf.glen = idlen;
+	}
+	return (0);
+}
+
+static int
+scan_item(void *arg, size_t item)
+{
+	struct scan_ctx	*sc = arg;
+
+	if (sc->depth++ == 0)
+		sc->sf.item = item;
+	return (0);
+}
+
+static void
+scan_item_end(void *arg)
+{
+	((struct scan_ctx *)arg)->depth--;
+}
+
+static void
+scan_group_end(void *arg)
+{
+	struct scan_ctx	*sc = arg;
+
+	if (sc->depth == 0)
+		sc->sf.group = NULL;
+}
+
+static const struct rwalk_ops scan_ops = {
+	scan_head, scan_str, scan_group, scan_item, scan_item_end,
+	scan_group_end
+};
 
 /*
  * Walk an encoded record without copying it: the header, then fn for each
@@ -452,30 +625,15 @@ record_scan(const void *p, size_t n, struct rscan_head *h,
     void (*fn)(void *, const struct rscan_head *, const struct rscan_field *),
     void *arg)
 {
-	struct rscan_field	sf;
-	struct rd		rd;
-	size_t			len;
+	struct scan_ctx	sc;
+	int		rc;
 
-	memset(h, 0, sizeof *h);
-	memset(&sf, 0, sizeof sf);
-	rd_init(&rd, p, n);
-	if (rd_u8(&rd) != RECORD_MAGIC0 || rd_u8(&rd) != RECORD_MAGIC1 ||
-	    rd_u8(&rd) != RECORD_CODEC)
-		return (-1);
-	h->id = rd_varint(&rd);
-	h->version = rd_varint(&rd);
-	h->form = rd_bytes(&rd, &h->formlen);
-	(void)rd_varint(&rd);
-	h->created = unzigzag(rd_varint(&rd));
-	h->updated = unzigzag(rd_varint(&rd));
-	(void)rd_bytes(&rd, &len);
-	(void)rd_bytes(&rd, &len);
-	if (rd.bad)
-		return (-1);
-	if (scan_map(&rd, 0, h, &sf, fn, arg) != 0 || rd.bad ||
-	    rd.off != rd.n)
-		return (-1);
-	return (0);
+	memset(&sc, 0, sizeof sc);
+	sc.fn = fn;
+	sc.arg = arg;
+	rc = walk_record(p, n, &scan_ops, &sc);
+	*h = sc.h;
+	return (rc);
 }
 
 /*

@@ -162,23 +162,9 @@ choice_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 		choice_finish(t, c, c->match[c->sel] == CHOICE_CLEAR ? "" :
 		    c->f->list->v[c->match[c->sel]].value);
 		return;
-	case ACT_UP:
-		if (c->sel > 0)
-			c->sel--;
-		return;
-	case ACT_DOWN:
-		if (c->sel + 1 < c->nmatch)
-			c->sel++;
-		return;
-	case ACT_PGUP:
-		c->sel = c->sel > page ? c->sel - page : 0;
-		return;
-	case ACT_PGDN:
-		if (c->nmatch > 0)
-			c->sel = c->sel + page < c->nmatch ? c->sel + page :
-			    c->nmatch - 1;
-		return;
 	default:
+		if (tui_move_cursor(act, &c->sel, c->nmatch, page))
+			return;
 		if (ledit_key(&c->filter, act, k))
 			chooser_filter(c);
 		return;

@@ -129,14 +129,6 @@ drafts_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 		tui_message(t, 0, NULL);
 		tui_pop(t);
 		return;
-	case ACT_UP:
-		if (d->sel > 0)
-			d->sel--;
-		return;
-	case ACT_DOWN:
-		if (d->sel + 1 < d->n)
-			d->sel++;
-		return;
 	case ACT_ENTER:
 		slot = xstrdup(d->v[d->sel].slot);
 		tui_pop(t);	/* frees d */
@@ -152,6 +144,7 @@ drafts_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 		free(title);
 		return;
 	default:
+		tui_move_cursor(act, &d->sel, d->n, 1);
 		return;
 	}
 }

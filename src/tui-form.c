@@ -1001,52 +1001,61 @@ form_start(struct tui *t, struct fstate *fs)
 	form_hint(t, fs);
 }
 
-int
-form_open_new(struct tui *t, const char *form_id)
+/*
+ * Open the form on a record (taken over, as is the draft slot): a saved case
+ * read at version base, or a draft (dirty: its work is not saved yet).
+ */
+static int
+form_open_record(struct tui *t, struct record *r, uint64_t base, char *slot,
+    int dirty)
 {
 	struct fstate	*fs;
 
-	if ((fs = form_state(t, form_id)) == NULL)
+	if ((fs = form_state(t, r->form)) == NULL) {
+		record_free(r);
+		free(slot);
 		return (AMP_EFORMS);
-	fs->rec.form = xstrdup(form_id);
-	fs->slot = draft_slot_new(form_id);
+	}
+	fs->rec = *r;
+	fs->base = base;
+	fs->slot = slot;
+	fs->dirty = dirty;
 	form_start(t, fs);
+	if (dirty)
+		tui_message(t, 0, "%s",
+		    _("Draft resumed. ^S saves it as a case; ^X leaves it for later."));
 	return (AMP_OK);
 }
 
 int
+form_open_new(struct tui *t, const char *form_id)
+{
+	struct record	r;
+
+	record_init(&r);
+	r.form = xstrdup(form_id);
+	return (form_open_record(t, &r, 0, draft_slot_new(form_id), 0));
+}
+
+/* Edit a case, or resume this official's unsaved changes to it. */
+int
 form_open_case(struct tui *t, uint64_t id)
 {
-	struct fstate	*fs;
 	struct record	 r;
 	struct amp_err	 err;
 	char		*slot;
-	int		 rc;
 
 	err_clear(&err);
-	/* Unsaved changes to this case from an earlier session come first. */
 	slot = draft_slot_case(id);
-	if (draft_load(t->sess, slot, &r, &err) == AMP_OK) {
-		record_free(&r);
-		rc = form_open_draft(t, slot);
-		free(slot);
-		return (rc);
-	}
-	free(slot);
+	if (draft_load(t->sess, slot, &r, &err) == AMP_OK)
+		return (form_open_record(t, &r, r.version, slot, 1));
 	err_clear(&err);
 	if (case_get(t->sess, id, &r, &err) != AMP_OK) {
+		free(slot);
 		tui_message(t, 1, "%s", err.msg);
 		return (err.code);
 	}
-	if ((fs = form_state(t, r.form)) == NULL) {
-		record_free(&r);
-		return (AMP_EFORMS);
-	}
-	fs->rec = r;
-	fs->base = r.version;
-	fs->slot = draft_slot_case(id);
-	form_start(t, fs);
-	return (AMP_OK);
+	return (form_open_record(t, &r, r.version, slot, 0));
 }
 
 /*
@@ -1056,25 +1065,14 @@ form_open_case(struct tui *t, uint64_t id)
 int
 form_open_draft(struct tui *t, const char *slot)
 {
-	struct fstate	*fs;
-	struct record	 r;
-	struct amp_err	 err;
+	struct record	r;
+	struct amp_err	err;
 
 	err_clear(&err);
 	if (draft_load(t->sess, slot, &r, &err) != AMP_OK) {
 		tui_message(t, 1, "%s", err.msg);
 		return (err.code);
 	}
-	if ((fs = form_state(t, r.form)) == NULL) {
-		record_free(&r);
-		return (AMP_EFORMS);
-	}
-	fs->rec = r;
-	fs->base = r.id != 0 ? r.version : 0;
-	fs->slot = xstrdup(slot);
-	fs->dirty = 1;
-	form_start(t, fs);
-	tui_message(t, 0, "%s",
-	    _("Draft resumed. ^S saves it as a case; ^X leaves it for later."));
-	return (AMP_OK);
+	return (form_open_record(t, &r, r.id != 0 ? r.version : 0,
+	    xstrdup(slot), 1));
 }

@@ -195,22 +195,6 @@ list_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 			view_open(t, l->hits[l->sel].id);
 		}
 		return;
-	case ACT_UP:
-		if (l->sel > 0)
-			l->sel--;
-		return;
-	case ACT_DOWN:
-		if (l->sel + 1 < l->n)
-			l->sel++;
-		return;
-	case ACT_PGUP:
-		l->sel = l->sel > page ? l->sel - page : 0;
-		return;
-	case ACT_PGDN:
-		if (l->n > 0)
-			l->sel = l->sel + page < l->n ? l->sel + page :
-			    l->n - 1;
-		return;
 	case ACT_NEW:
 		tui_message(t, 0, NULL);
 		form_open_new(t, "intake");
@@ -219,7 +203,8 @@ list_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 		drafts_open(t, 0);
 		return;
 	default:
-		ledit_key(&l->q, act, k);
+		if (!tui_move_cursor(act, &l->sel, l->n, page))
+			ledit_key(&l->q, act, k);
 		return;
 	}
 }

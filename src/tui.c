@@ -93,6 +93,34 @@ tui_ctx(struct tui *t)
 	return (t->depth > 0 ? t->stack[t->depth - 1].ops->ctx : CTX_LOGIN);
 }
 
+/*
+ * Move a list's selection for Up, Down, PgUp and PgDn among n lines, a page
+ * being page lines. Returns 1 if the key was one of those.
+ */
+int
+tui_move_cursor(enum action act, size_t *sel, size_t n, size_t page)
+{
+	switch (act) {
+	case ACT_UP:
+		if (*sel > 0)
+			(*sel)--;
+		return (1);
+	case ACT_DOWN:
+		if (*sel + 1 < n)
+			(*sel)++;
+		return (1);
+	case ACT_PGUP:
+		*sel = *sel > page ? *sel - page : 0;
+		return (1);
+	case ACT_PGDN:
+		if (n > 0)
+			*sel = *sel + page < n ? *sel + page : n - 1;
+		return (1);
+	default:
+		return (0);
+	}
+}
+
 void
 tui_message(struct tui *t, int error, const char *fmt, ...)
 {
@@ -207,24 +235,34 @@ tui_input_gone(void)
  * output). A hang-up, by signal or by end of input, is reported at once so
  * the caller saves and exits instead of spinning on a dead terminal.
  */
+/* A key ncurses already has or can read at once, without waiting. */
+static int
+tui_key_ready(struct tkey *k)
+{
+	wint_t	wc;
+	int	r;
+
+	nodelay(stdscr, TRUE);
+	r = get_wch(&wc);
+	if (r != OK && r != KEY_CODE_YES)
+		return (0);
+	k->fn = r == KEY_CODE_YES;
+	k->ch = wc;
+	return (1);
+}
+
 static int
 tui_getkey(struct tui *t, struct tkey *k)
 {
 	struct pollfd	pfd;
-	wint_t		wc;
 	int		r;
 
 	(void)t;
 	for (;;) {
 		if (tui_signalled)
 			return (KEY_HANGUP);
-		nodelay(stdscr, TRUE);
-		r = get_wch(&wc);
-		if (r == OK || r == KEY_CODE_YES) {
-			k->fn = r == KEY_CODE_YES;
-			k->ch = wc;
+		if (tui_key_ready(k))
 			return (KEY_GOT);
-		}
 		pfd.fd = STDIN_FILENO;
 		pfd.events = POLLIN;
 		pfd.revents = 0;
@@ -233,13 +271,8 @@ tui_getkey(struct tui *t, struct tkey *k)
 			continue;	/* a resize or a signal */
 		if (r < 0 || (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)))
 			return (KEY_HANGUP);
-		nodelay(stdscr, TRUE);
-		r = get_wch(&wc);
-		if (r == OK || r == KEY_CODE_YES) {
-			k->fn = r == KEY_CODE_YES;
-			k->ch = wc;
+		if (tui_key_ready(k))
 			return (KEY_GOT);
-		}
 		if (tui_input_gone())
 			return (KEY_HANGUP);
 	}

@@ -122,6 +122,7 @@ void	 tui_busy(struct tui *, const char *);
 void	 tui_cursor(struct tui *, int, int);
 int	 tui_top_is(struct tui *, const struct screen_ops *);
 unsigned tui_ctx(struct tui *);
+int	 tui_move_cursor(enum action, size_t *, size_t, size_t);
 
 /* tui-draw.c */
 #define ATTR_TITLE	1
