@@ -158,7 +158,7 @@ cmd_bench(int argc, char **argv)
 
 	err_clear(&err);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":d:", longopts, NULL)) != -1) {
 		if (c == 'd')
 			o.dir = optarg;
 		else if (c == OPT_PEOPLE || c == OPT_SEED) {
@@ -172,7 +172,7 @@ cmd_bench(int argc, char **argv)
 			else
 				seed = v;
 		} else
-			return (cmd_usage_error("bench", _("unknown option")));
+			return (cmd_bad_option("bench", c, argv));
 	}
 	if ((rc = cmd_load_forms(&fs)) != AMP_OK)
 		return (rc);

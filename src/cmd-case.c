@@ -37,7 +37,7 @@ case_parse(int argc, char **argv, const char *sub, struct case_args *a)
 	int	c, r;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:u:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":d:u:", longopts, NULL)) != -1) {
 		if ((r = cmd_common_opt(c, optarg, &a->o, "case")) < 0)
 			return (-1);
 		if (r > 0)
@@ -73,8 +73,7 @@ case_parse(int argc, char **argv, const char *sub, struct case_args *a)
 				a->have_base = 1;
 			break;
 		default:
-			cmd_usage_error("case", _("unknown option to case %s"),
-			    sub);
+			cmd_bad_option("case", c, argv);
 			return (-1);
 		}
 	}

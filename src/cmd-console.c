@@ -26,7 +26,7 @@ cmd_console(int argc, char **argv)
 
 	err_clear(&err);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:u:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":d:u:", longopts, NULL)) != -1) {
 		if ((r = cmd_common_opt(c, optarg, &o, NULL)) < 0)
 			return (AMP_EUSAGE);
 		if (r > 0)
@@ -37,7 +37,7 @@ cmd_console(int argc, char **argv)
 				    _("--lang is en or es, not \"%s\""), optarg));
 			lang_set(l);
 		} else
-			return (cmd_usage_error(NULL, _("unknown option")));
+			return (cmd_bad_option(NULL, c, argv));
 	}
 	if (optind != argc)
 		return (cmd_usage_error(NULL,

@@ -54,7 +54,7 @@ cmd_demo(int argc, char **argv)
 	d.people = 500;
 	d.seed = 1;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":d:", longopts, NULL)) != -1) {
 		if ((r = cmd_common_opt(c, optarg, &o, "demo")) < 0)
 			return (AMP_EUSAGE);
 		if (r > 0)
@@ -78,7 +78,7 @@ cmd_demo(int argc, char **argv)
 			console = 0;
 			break;
 		default:
-			return (cmd_usage_error("demo", _("unknown option")));
+			return (cmd_bad_option("demo", c, argv));
 		}
 	}
 	if (optind != argc)

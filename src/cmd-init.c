@@ -26,7 +26,7 @@ cmd_init(int argc, char **argv)
 
 	err_clear(&err);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":d:", longopts, NULL)) != -1) {
 		if ((r = cmd_common_opt(c, optarg, &o, "init")) < 0)
 			return (AMP_EUSAGE);
 		if (r > 0)
@@ -34,7 +34,7 @@ cmd_init(int argc, char **argv)
 		if (c == OPT_ADMIN)
 			admin = optarg;
 		else
-			return (cmd_usage_error("init", _("unknown option")));
+			return (cmd_bad_option("init", c, argv));
 	}
 	if (optind != argc)
 		return (cmd_usage_error("init", _("unexpected argument \"%s\""),

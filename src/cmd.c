@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,6 +92,21 @@ cmd_usage_error(const char *name, const char *fmt, ...)
 	else
 		fprintf(stderr, _("usage: amparo [-d DIR] [-u USER] [--lang en|es] | amparo COMMAND ... (see amparo help)\n"));
 	return (AMP_EUSAGE);
+}
+
+/*
+ * A getopt failure (option strings start with ':', and opterr is off) as a
+ * usage error naming the option: unknown, or missing its value.
+ */
+int
+cmd_bad_option(const char *name, int c, char **argv)
+{
+	const char	*opt = optind > 0 ? argv[optind - 1] : "?";
+
+	if (c == ':')
+		return (cmd_usage_error(name, _("the option %s needs a value"),
+		    opt));
+	return (cmd_usage_error(name, _("unknown option \"%s\""), opt));
 }
 
 int

@@ -26,6 +26,7 @@ extern const struct cmd_entry	cmd_table[];
 extern const size_t		cmd_count;
 const struct cmd_entry *cmd_find(const char *);
 int	 cmd_usage_error(const char *, const char *, ...) AMP_PRINTF(2, 3);
+int	 cmd_bad_option(const char *, int, char **);
 int	 cmd_help(int, char **);
 void	 cmd_print_version(void);
 

@@ -46,7 +46,8 @@ diags_print(struct diags *d, FILE *f)
 {
 	size_t	i;
 
-	qsort(d->v, d->n, sizeof *d->v, diag_cmp);
+	if (d->n > 1)
+		qsort(d->v, d->n, sizeof *d->v, diag_cmp);
 	for (i = 0; i < d->n; i++) {
 		if (d->v[i].line > 0)
 			fprintf(f, "%s:%d:%d: %s\n", d->v[i].file, d->v[i].line,

@@ -603,7 +603,7 @@ check_field(struct lctx *c, struct field_ctx *fc, int in_repeat)
 		if (fc->kw[field_kw_types[i].kw] != NULL &&
 		    !(field_kw_types[i].types & (1u << f->type)))
 			lerr(c, fc->kw[field_kw_types[i].kw],
-			    _("\"%s\" does not apply to a %s field"),
+			    _("\"%s\" does not apply to fields of type %s"),
 			    field_kw_types[i].name, ftype_name(f->type));
 	}
 	if (f->type == FT_SELECT_ONE && fc->kw[FK_CHOICES] == NULL)
@@ -763,6 +763,7 @@ kw_form_lists(struct lctx *c, yaml_node_t *n, void *obj)
 	struct choice_list	*l;
 	yaml_node_item_t	*it;
 	yaml_node_t		*e;
+	size_t			 i;
 
 	if (n->type != YAML_SEQUENCE_NODE) {
 		lerr(c, n, _("lists must be a list of choice lists"));
@@ -774,6 +775,16 @@ kw_form_lists(struct lctx *c, yaml_node_t *n, void *obj)
 			return;
 		if ((l = load_list(c, e)) == NULL)
 			continue;
+		for (i = 0; i < f->nlists; i++) {
+			if (strcmp(f->lists[i]->id, l->id) == 0)
+				break;
+		}
+		if (i < f->nlists) {
+			lerr(c, e, _("duplicate choice list \"%s\" (first at line %d)"),
+			    l->id, f->lists[i]->line);
+			choice_list_free(l);
+			continue;
+		}
 		XGROW(f->lists, f->nlists, f->caplists);
 		f->lists[f->nlists++] = l;
 	}

@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,6 +17,7 @@ main(int argc, char **argv)
 	const char		*localedir;
 
 	umask(007);	/* store files: owner and group only */
+	opterr = 0;	/* commands report bad options themselves */
 	localedir = getenv("AMPARO_LOCALEDIR");
 	i18n_init(localedir != NULL && *localedir != '\0' ? localedir :
 	    LOCALEDIR);

@@ -15,6 +15,7 @@
 #define STORE_MAP_INITIAL	((size_t)64 << 20)
 #define STORE_MAX_READERS	1022	/* one per console session, and more */
 #define STORE_MAX_DBS		32
+#define STORE_MIN_SIZE		8192	/* LMDB's two meta pages */
 
 struct store {
 	MDB_env		*env;
@@ -197,6 +198,22 @@ fail:
 }
 
 /*
+ * Whether the data file is shorter than the pages its last commit uses: a
+ * truncated copy would make LMDB read past the end of the file (SIGBUS).
+ */
+static int
+store_truncated(struct store *st, uint64_t size)
+{
+	MDB_envinfo	info;
+	MDB_stat	ms;
+
+	if (mdb_env_info(st->env, &info) != 0 ||
+	    mdb_env_stat(st->env, &ms) != 0)
+		return (1);
+	return (((uint64_t)info.me_last_pgno + 1) * ms.ms_psize > size);
+}
+
+/*
  * Open an existing store: check it is one, and of a format this program reads.
  */
 int
@@ -218,14 +235,25 @@ store_open(const char *dir, struct store **out, struct amp_err *err)
 		return (err_set(err, AMP_ESTORE,
 		    _("opening the store %s failed: not a directory"), dir));
 	path = xsprintf("%s/data.mdb", dir);
-	rc = access(path, F_OK);
+	rc = stat(path, &sb);
 	free(path);
 	if (rc != 0)
 		return (err_set(err, AMP_ESTORE,
 		    _("opening the store %s failed: it is not an Amparo store (no data.mdb)"),
 		    dir));
+	/* LMDB would write a new environment into an empty file. */
+	if (sb.st_size < STORE_MIN_SIZE)
+		return (err_set(err, AMP_ESTORE,
+		    _("opening the store %s failed: it is not an Amparo store (data.mdb is empty or too short)"),
+		    dir));
 	if (store_env_new(dir, 0, &st, err) != AMP_OK)
 		return (err->code);
+	if (store_truncated(st, (uint64_t)sb.st_size)) {
+		err_set(err, AMP_ESTORE,
+		    _("opening the store %s failed: data.mdb is damaged: it is shorter than its pages say (truncated?)"),
+		    dir);
+		goto fail;
+	}
 	if ((rc = mdb_reader_check(st->env, &dead)) != 0)
 		log_debug("%s: mdb_reader_check: %s", __func__, mdb_strerror(rc));
 	else if (dead > 0)

@@ -332,17 +332,22 @@ form_draw(struct tui *t, void *arg)
 		path = r->kind == ROW_FIELD ? row_path(r) : NULL;
 		bad = path != NULL && bad_find(fs, path) >= 0;
 		free(path);
-		attr = bad ? draw_attr(t, ATTR_ERROR) : i == fs->cur ?
-		    (int)A_BOLD : (int)A_NORMAL;
+		/*
+		 * Only the marker shows the cursor's row: a bold label
+		 * would resend two labels on every move.
+		 */
+		attr = bad ? draw_attr(t, ATTR_ERROR) : (int)A_NORMAL;
 		/* Column 0: ">" the cursor's row, "!" a value to correct. */
 		mark[0] = i == fs->cur ? '>' : bad ? '!' : ' ';
 		mark[1] = '\0';
 		draw_text(t, y, 0, 1, mark, bad ? draw_attr(t, ATTR_ERROR) :
-		    (int)A_BOLD);
+		    (int)A_NORMAL);
 		if (r->kind == ROW_ITEM) {
 			title = item_title(fs, r->f, r->item);
 			draw_text(t, y, x, COLS - x - 1, title, attr);
 			free(title);
+			if (i == fs->cur)
+				tui_cursor(t, y, x);
 			continue;
 		}
 		title = xsprintf("%s%s", i18n_get(&r->f->label),
@@ -357,6 +362,8 @@ form_draw(struct tui *t, void *arg)
 			draw_text(t, y, FORM_LABEL + 2, COLS - FORM_LABEL - 3,
 			    title, draw_attr(t, ATTR_DIM));
 			free(title);
+			if (i == fs->cur)
+				tui_cursor(t, y, FORM_LABEL + 2);
 			continue;
 		}
 		if (i == fs->cur && fs->ed_row) {
@@ -369,13 +376,8 @@ form_draw(struct tui *t, void *arg)
 		if (v != NULL)
 			draw_text(t, y, FORM_LABEL + 2, COLS - FORM_LABEL - 3,
 			    choice_label(r->f, v), A_NORMAL);
-		else if (i == fs->cur && (r->f->type == FT_SELECT_ONE ||
-		    r->f->type == FT_YES_NO))
-			draw_text(t, y, FORM_LABEL + 2, COLS - FORM_LABEL - 3,
-			    r->f->type == FT_YES_NO ?
-			    _("(y or n; Space switches)") :
-			    _("(Enter or Space: choose from the list)"),
-			    draw_attr(t, ATTR_DIM));
+		if (i == fs->cur)
+			tui_cursor(t, y, FORM_LABEL + 2);
 	}
 	draw_rule(t, LINES - 3, NULL);
 }

@@ -73,3 +73,79 @@ done_testing() {
 	[ "$TAP_FAILED" -eq 0 ]
 	exit $?
 }
+
+# --- Added for the command-line, form and screen tests ----------------------
+
+# Screen scripts read these from the environment (vtdrive expands $VARS).
+export TEST_TMP PWFILE PASSWORD
+
+# skip DESCRIPTION REASON: a check that cannot run here, as a TAP skip.
+skip() {
+	TAP_N=$((TAP_N + 1))
+	echo "ok $TAP_N - $1 # SKIP $2"
+}
+
+# todo DESCRIPTION REASON [DETAILS...]: a check known to fail for a reason
+# outside this test (TAP TODO: reported, but the test does not fail).
+todo() {
+	TAP_N=$((TAP_N + 1))
+	echo "not ok $TAP_N - $1 # TODO $2"
+	shift 2
+	for line in "$@"; do printf '%s\n' "$line" | sed 's/^/# /'; done
+}
+
+# run COMMAND...: run with no input; the status in RC, the output in
+# $TEST_TMP/out and $TEST_TMP/err (see outputs, judge, err_has, out_has).
+run() {
+	"$@" < /dev/null > "$TEST_TMP/out" 2> "$TEST_TMP/err"
+	RC=$?
+}
+
+# outputs: the last run's status and output, for a failure's details.
+outputs() {
+	echo "exit status ${RC:-?}"
+	echo "--- stdout:"
+	head -n 30 "$TEST_TMP/out" 2> /dev/null
+	echo "--- stderr:"
+	head -n 30 "$TEST_TMP/err" 2> /dev/null
+}
+
+status_is() { [ "${RC:-x}" = "$1" ]; }
+out_has() { grep -F -q -e "$1" "$TEST_TMP/out"; }
+err_has() { grep -F -q -e "$1" "$TEST_TMP/err"; }
+out_empty() { [ ! -s "$TEST_TMP/out" ]; }
+
+# CONDITION; judge DESCRIPTION: ok if the condition (just evaluated) held,
+# else a failure with the last run's output as details.
+judge() {
+	if [ $? -eq 0 ]; then ok "$1"; else fail "$1" "$(outputs)"; fi
+}
+
+# vt_run NAME DESCRIPTION [VTDRIVE OPTIONS...]: run the screen script
+# tests/screen/NAME.vt; its screen output goes to $TEST_TMP/NAME.out and
+# the driver's report (with the screen framed) is the failure's details.
+vt_run() {
+	vt_name=$1 vt_desc=$2
+	shift 2
+	: "${VTDRIVE_TIMEOUT:=30}"	# a slow shared machine, an ASan build
+	export VTDRIVE_TIMEOUT
+	if vt "$@" "$top_srcdir/tests/screen/$vt_name.vt" \
+	    > "$TEST_TMP/$vt_name.out" 2> "$TEST_TMP/$vt_name.err"; then
+		ok "$vt_desc"
+	else
+		fail "$vt_desc" "$(cat "$TEST_TMP/$vt_name.err")"
+	fi
+}
+
+# file_has FILE TEXT: a fixed-string search in a file (a screen snapshot).
+file_has() { grep -F -q -e "$2" "$1" 2> /dev/null; }
+
+# show_file FILE: a file as TAP comments (a screen snapshot in the log).
+show_file() {
+	sed 's/^/# |/' "$1" 2> /dev/null
+}
+
+# casenum TEXT...: the first case number (YYYY-NNNNNN) in the lines given.
+casenum() {
+	printf '%s\n' "$@" | grep -E -o '[0-9]{4}-[0-9]{6}' | head -n 1
+}

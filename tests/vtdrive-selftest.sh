@@ -1,11 +1,11 @@
 #!/bin/sh
 # vtdrive-selftest.sh: check the vtdrive screen-test driver against standard tools.
-# Exit 0 pass, 1 fail, 77 skip (no vtdrive binary).  VTDRIVE names the binary.
+# TAP: one test per case; "1..0 # SKIP" without the vtdrive binary.  VTDRIVE names it.
 
 VTDRIVE=${VTDRIVE:-./tests/vtdrive}
 if [ ! -x "$VTDRIVE" ]; then
-	echo "vtdrive-selftest: $VTDRIVE not found, skipping" >&2
-	exit 77
+	echo "1..0 # SKIP $VTDRIVE not found (configure without --disable-tests)"
+	exit 0
 fi
 case $VTDRIVE in
 /*) ;;
@@ -19,21 +19,46 @@ export T
 
 failures=0
 count=0
+name=
+
+# A case's failures are collected in $T/why, then reported with its TAP line.
+: > "$T/why"
 
 fail() {
-	echo "FAIL: $name: $*" >&2
-	for f in "$T/out" "$T/err"; do
-		[ -s "$f" ] && sed 's/^/    /' "$f" >&2
-	done
-	failures=$((failures + 1))
+	{
+		echo "$*"
+		for f in "$T/out" "$T/err"; do
+			[ -s "$f" ] && sed 's/^/    /' "$f"
+		done
+	} >> "$T/why"
+}
+
+# end_case: the TAP line of the case in progress, if any.
+end_case() {
+	[ -n "$name" ] || return 0
+	if [ -s "$T/why" ]; then
+		echo "not ok $count - $name"
+		sed 's/^/# /' "$T/why"
+		failures=$((failures + 1))
+	else
+		echo "ok $count - $name"
+	fi
+	: > "$T/why"
+	name=
+}
+
+# begin_case NAME: end the previous case, start this one.
+begin_case() {
+	end_case
+	count=$((count + 1))
+	name=$1
 }
 
 # run NAME EXPECTED_RC [VTDRIVE OPTIONS...] < script
 run() {
-	name=$1
+	begin_case "$1"
 	want=$2
 	shift 2
-	count=$((count + 1))
 	cat > "$T/script.vt"
 	"$VTDRIVE" "$@" "$T/script.vt" > "$T/out" 2> "$T/err"
 	rc=$?
@@ -253,14 +278,12 @@ EOF
 check_gone "$T/pid3"
 
 # --- the script may come from stdin ----------------------------------------
-count=$((count + 1))
-name=stdin
+begin_case stdin
 printf 'spawn /bin/echo from-stdin\nwait from-stdin\n' |
     "$VTDRIVE" - > "$T/out" 2> "$T/err" || fail "exit status $?"
 
 # --- vtdrive killed mid-run takes the program down with it ----------------
-count=$((count + 1))
-name=driver-killed
+begin_case driver-killed
 cat > "$T/script.vt" <<'EOF'
 spawn /bin/sh -c 'echo "$$" > "$T/pid4"; sleep 60'
 wait never 60
@@ -279,9 +302,10 @@ rc=$?
 grep_in "$T/err" "interrupted by signal TERM"
 check_gone "$T/pid4"
 
+end_case
+echo "1..$count"
 if [ "$failures" -ne 0 ]; then
-	echo "vtdrive-selftest: $failures failed checks in $count tests" >&2
+	echo "# vtdrive-selftest: $failures of $count cases failed"
 	exit 1
 fi
-echo "vtdrive-selftest: all $count tests passed"
 exit 0

@@ -620,25 +620,25 @@ test_keyword_not_for_type(void **state)
 	    "        type: date\n"
 	    "        label: {en: A, es: A}\n"
 	    "        max_length: 10\n", 11, 21,
-	    "\"max_length\" does not apply to a date field");
+	    "\"max_length\" does not apply to fields of type date");
 	check_broken(HEAD SECTION
 	    "      - id: a\n"
 	    "        type: text\n"
 	    "        label: {en: A, es: A}\n"
 	    "        min: 1\n", 11, 14,
-	    "\"min\" does not apply to a text field");
+	    "\"min\" does not apply to fields of type text");
 	check_broken(HEAD LIST_L SECTION
 	    "      - id: a\n"
 	    "        type: yes_no\n"
 	    "        label: {en: A, es: A}\n"
 	    "        choices: l\n", 16, 18,
-	    "\"choices\" does not apply to a yes_no field");
+	    "\"choices\" does not apply to fields of type yes_no");
 	check_broken(HEAD SECTION
 	    "      - id: a\n"
 	    "        type: integer\n"
 	    "        label: {en: A, es: A}\n"
 	    "        index: name\n", 11, 16,
-	    "\"index\" does not apply to a");
+	    "\"index\" does not apply to fields of type");
 }
 
 static void
