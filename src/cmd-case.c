@@ -21,7 +21,7 @@ struct case_args {
 
 /* Options of every case subcommand; returns the index of the first operand. */
 static int
-case_parse(int argc, char **argv, const char *sub, struct case_args *a)
+case_parse(int argc, char **argv, struct case_args *a)
 {
 	static const struct option longopts[] = {
 		{ "store", required_argument, NULL, 'd' },
@@ -371,7 +371,7 @@ cmd_case(int argc, char **argv)
 	    strcmp(sub, "find") != 0 && strcmp(sub, "edit") != 0)
 		return (cmd_usage_error("case", _("unknown case command \"%s\""),
 		    sub));
-	if ((first = case_parse(argc - 1, argv + 1, sub, &a)) < 0) {
+	if ((first = case_parse(argc - 1, argv + 1, &a)) < 0) {
 		free(a.sets);
 		return (AMP_EUSAGE);
 	}
