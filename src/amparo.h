@@ -515,6 +515,7 @@ struct case_hit {
 	char		 number[32];
 	char		*summary;
 	char		*sortkey;	/* the summary folded, for ordering */
+	int		 via_group;	/* matched through a repeat group */
 };
 struct conflict {
 	char	*path;
@@ -550,6 +551,7 @@ struct draft_info {
 	uint64_t	 case_id;	/* 0 for a new case */
 	int64_t		 created;	/* of the case, for its number */
 	int64_t		 updated;	/* when the draft was last saved */
+	char		*summary;	/* typed so far, tab-separated */
 };
 int	 draft_save(struct session *, const char *, const struct record *,
 	    struct amp_err *);

@@ -559,6 +559,7 @@ struct hit_scan {
 	int			  resolved;
 	const struct name_query	 *nq;
 	uint32_t		  mask;
+	uint32_t		  mask_top;	/* matched outside groups */
 	struct rscan_field	 *sum;	/* summary values, by position */
 };
 
@@ -589,6 +590,7 @@ hit_scan_field(void *arg, const struct rscan_head *h,
 {
 	struct hit_scan		*hs = arg;
 	const struct field_ref	*r;
+	uint32_t		 m;
 	size_t			 i;
 
 	if (!hs->resolved)
@@ -607,7 +609,10 @@ hit_scan_field(void *arg, const struct rscan_head *h,
 		    (r->group != NULL && !same_id(sf->group, sf->glen,
 		    r->group->id)) || !same_id(sf->id, sf->idlen, r->field->id))
 			continue;
-		hs->mask |= name_query_match(hs->nq, sf->val, sf->vlen);
+		m = name_query_match(hs->nq, sf->val, sf->vlen);
+		hs->mask |= m;
+		if (sf->group == NULL)
+			hs->mask_top |= m;
 	}
 }
 
@@ -658,6 +663,8 @@ hit_consider(struct session *s, struct stxn *t, uint64_t id,
 	    sizeof h->v[h->n].number);
 	h->v[h->n].summary = form_summary_of(hs.f, vals);
 	h->v[h->n].sortkey = text_fold(h->v[h->n].summary);
+	h->v[h->n].via_group = nq != NULL && nq->n > 0 &&
+	    hs.mask_top != (((uint32_t)1 << nq->n) - 1);
 	h->n++;
 	for (i = 0; i < hs.f->nsummary; i++)
 		free((char *)(uintptr_t)vals[i]);
@@ -736,6 +743,8 @@ hit_cmp(const void *a, const void *b)
 	const struct case_hit	*x = a, *y = b;
 	int			 c;
 
+	if (x->via_group != y->via_group)
+		return (x->via_group ? 1 : -1);	/* direct matches first */
 	if ((c = strcmp(x->sortkey, y->sortkey)) != 0)
 		return (c);
 	return (x->id < y->id ? -1 : x->id > y->id);

@@ -142,6 +142,7 @@ draft_list(struct session *s, struct draft_info **out, size_t *n,
 	struct sval		 k, val;
 	struct buf		 prefix = { 0 };
 	struct record		 r;
+	const struct form	*f;
 	size_t			 cap = 0;
 	char			*slot;
 	int			 rc;
@@ -171,6 +172,9 @@ draft_list(struct session *s, struct draft_info **out, size_t *n,
 		v[*n].case_id = r.id;
 		v[*n].created = r.created;
 		v[*n].updated = r.updated;
+		f = formset_find(s->forms, v[*n].form);
+		v[*n].summary = f != NULL ? form_summary(f, &r.data) :
+		    xstrdup("");
 		(*n)++;
 		record_free(&r);
 	}
@@ -197,6 +201,7 @@ draft_infos_free(struct draft_info *v, size_t n)
 	for (i = 0; i < n; i++) {
 		free(v[i].slot);
 		free(v[i].form);
+		free(v[i].summary);
 	}
 	free(v);
 }

@@ -59,16 +59,38 @@ draft_title(struct tui *t, const struct draft_info *di)
 {
 	const struct form	*f = formset_find(t->opts->forms, di->form);
 	const char		*title;
-	char			 when[32], num[32];
+	char			 when[32], num[32], *who, *p, *s;
 
 	title = f != NULL ? i18n_get(&f->title) : di->form;
 	time_format(di->updated, when, sizeof when);
+	/* The summary's first two fields (the names), as far as typed. */
+	who = xstrdup(di->summary != NULL ? di->summary : "");
+	if ((p = strchr(who, '\t')) != NULL && (p = strchr(p + 1, '\t')) !=
+	    NULL)
+		*p = '\0';
+	for (p = s = who; *p != '\0'; p++) {	/* tabs to single spaces */
+		if (*p != '\t' && *p != ' ')
+			*s++ = *p;
+		else if (s > who && s[-1] != ' ')
+			*s++ = ' ';
+	}
+	while (s > who && s[-1] == ' ')
+		s--;
+	*s = '\0';
+	if (*who == '\0') {
+		free(who);
+		who = xstrdup(_("no name yet"));
+	}
 	if (di->case_id == 0)
-		return (xsprintf(_("%s of a new case, last typed %s"), title,
-		    when));
-	casenum_format(di->case_id, di->created, num, sizeof num);
-	return (xsprintf(_("Changes to case %s (%s), last typed %s"), num,
-	    title, when));
+		s = xsprintf(_("%s, new case: %s; last typed %s"), title, who,
+		    when);
+	else {
+		casenum_format(di->case_id, di->created, num, sizeof num);
+		s = xsprintf(_("Changes to case %s: %s; last typed %s"), num,
+		    who, when);
+	}
+	free(who);
+	return (s);
 }
 
 static void

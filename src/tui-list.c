@@ -33,7 +33,9 @@ list_new(struct tui *t)
 static void
 list_search(struct tui *t, struct list *l)
 {
-	struct amp_err	err;
+	struct amp_err	 err;
+	size_t		 i;
+	char		*count;
 
 	err_clear(&err);
 	case_hits_free(l->hits, l->n);
@@ -56,9 +58,15 @@ list_search(struct tui *t, struct list *l)
 		tui_message(t, 0,
 		    _("%zu or more cases match: add words to narrow the search."),
 		    l->n);
-	else
-		tui_message(t, 0, ngettext("%zu case matches.",
+	else {
+		for (i = 0; i < l->n && !l->hits[i].via_group; i++)
+			;
+		count = xsprintf(ngettext("%zu case matches.",
 		    "%zu cases match.", l->n), l->n);
+		tui_message(t, 0, "%s%s%s", count, i < l->n ? " " : "",
+		    i < l->n ? _("+: through a household member.") : "");
+		free(count);
+	}
 }
 
 /* The column labels: "Case", then the summary fields of the intake form. */
@@ -161,6 +169,8 @@ list_draw(struct tui *t, void *arg)
 			mvhline(y, 0, ' ', COLS);
 			attroff(attr);
 		}
+		if (l->hits[i].via_group)
+			draw_text(t, y, 0, 1, "+", attr);
 		row = xsprintf("%s\t%s", l->hits[i].number, l->hits[i].summary);
 		n = split_cols(row, cols, ncols);
 		for (j = 0, x = 1; j < n; j++) {
