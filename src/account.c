@@ -11,12 +11,13 @@
 #define ACCOUNT_CODEC	1
 
 /*
- * The roles that exist so far. The security model (amparo-security(7))
- * replaces this table with institutions and roles read from YAML.
+ * The roles that exist so far. The security issue replaces this table with
+ * institutions and roles read from YAML; workflow steps already name them.
  */
 const struct role_info role_table[] = {
 	{ "admin", N_("administrator: store set-up and accounts, all cases") },
 	{ "officer", N_("eligibility or protection officer: intake, cases, search") },
+	{ "supervisor", N_("supervisor: what an officer does, and decisions on claims") },
 };
 const size_t role_count = nitems(role_table);
 

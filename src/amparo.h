@@ -117,6 +117,7 @@ char	*utf8_clean(const char *, size_t);
 int	 utf8_unwanted(uint32_t);
 size_t	 utf8_prev(const char *, size_t);
 int	 utf8_cpwidth(uint32_t);
+size_t	 utf8_chars(const char *, size_t);
 size_t	 utf8_width(const char *);
 
 /* text-fold.c: search normalisation (accents and case folded, tokens). */
@@ -125,6 +126,8 @@ char	*text_fold(const char *);
 size_t	 text_next_token(const char **, char *, size_t);
 char	*text_docnum(const char *);
 size_t	 text_translit(uint32_t, char *);
+#define EDIT_DISTANCE_MAX 64	/* longer words are never "close" */
+size_t	 edit_distance(const char *, const char *);
 
 /* buf.c: growable byte buffers and bounded readers for binary encodings. */
 struct buf {
@@ -168,6 +171,8 @@ int64_t	 date_days(int, int, int);
 void	 date_from_days(int64_t, int *, int *, int *);
 int64_t	 date_today_days(void);
 int64_t	 time_now(void);
+int64_t	 time_days(int64_t);
+void	 date_format_days(int64_t, char *, size_t);
 void	 time_format(int64_t, char *, size_t);
 int	 time_year(int64_t);
 
@@ -279,6 +284,10 @@ struct record {
 	uint32_t	 form_version;
 	int64_t		 created, updated;
 	char		*created_by, *updated_by;
+	uint64_t	 parent;	/* the case a linked record is of */
+	char		*state;		/* its workflow state, or NULL */
+	int64_t		 state_since;
+	char		*action;	/* what made this version */
 	struct rmap	 data;
 };
 #define RECORD_MAX_DEPTH	4
@@ -290,6 +299,7 @@ struct rfield	*rmap_group(struct rmap *, const char *);
 struct rmap	*rgroup_add(struct rfield *);
 void		 rgroup_remove(struct rfield *, size_t);
 void		 rmap_unset(struct rmap *, const char *);
+int		 rmap_rename(struct rmap *, const char *, const char *);
 void		 rmap_copy(struct rmap *, const struct rmap *);
 int		 rfield_equal(const struct rfield *, const struct rfield *);
 int		 rmap_same(const struct rmap *, const struct rmap *);
@@ -314,6 +324,9 @@ struct rscan_head {
 	const char	*form;
 	size_t		 formlen;
 	int64_t		 created, updated;
+	uint64_t	 parent;
+	const char	*state;
+	size_t		 statelen;
 };
 int		 record_scan(const void *, size_t, struct rscan_head *,
 		     void (*)(void *, const struct rscan_head *,
@@ -321,15 +334,164 @@ int		 record_scan(const void *, size_t, struct rscan_head *,
 void		 casenum_format(uint64_t, int64_t, char *, size_t);
 int		 casenum_parse(const char *, uint64_t *, int *);
 
+/*
+ * expr.c: the expression language of forms (XLSForm-like): parsed and
+ * type-checked once when forms load, evaluated many times.
+ *
+ * Values are empty (unanswered), booleans, numbers (double), strings and
+ * dates (days since 1970-01-01). A select_many answer is a string of values
+ * separated by single spaces, as in XLSForm; yes_no answers are the strings
+ * "yes" and "no"; time ("HH:MM") and date-time ("YYYY-MM-DD HH:MM") answers
+ * are strings, which compare in time order.
+ *
+ * The rule for unanswered fields: a reference to one is empty. Arithmetic
+ * and functions of an empty value are empty (string-length, count-selected
+ * and count give 0, coalesce skips it, selected gives false). = and != treat
+ * empty as the empty string, so ${x} = '' tests for no answer; <, <=, >, >=
+ * with an empty side are empty. and/or/not/if take empty as false. Where a
+ * result is used: relevant, required and workflow guards take empty as
+ * false; a constraint that comes out empty passes (it cannot be judged
+ * yet); a calculation that comes out empty leaves the field unanswered.
+ */
+enum vtype { VT_EMPTY, VT_BOOL, VT_NUM, VT_STR, VT_DATE, VT_GROUP };
+struct value {
+	enum vtype	 t;
+	int		 b;
+	double		 n;
+	int64_t		 d;		/* VT_DATE: days since 1970-01-01 */
+	const char	*s;		/* VT_STR, NUL-terminated: expr_eval */
+	size_t		 slen;
+};
+#define EXPR_MAX_LEN	4096	/* characters of one expression */
+#define EXPR_MAX_NODES	1024
+#define EXPR_MAX_DEPTH	64
+struct expr;
+struct expr_err {
+	size_t	 offset;		/* byte offset in the expression text */
+	char	 msg[256];
+};
+/* How an expression's ${id} references find their fields (at check time). */
+struct expr_scope {
+	/*
+	 * The field named id as seen from where the expression is: a sibling
+	 * in the current repeat item first, then a top-level field. NULL if
+	 * there is none; *type is what the reference yields (VT_GROUP for a
+	 * repeat, usable only in count()).
+	 */
+	const void	*(*resolve)(void *, const char *, enum vtype *);
+	void		*arg;
+	enum vtype	 self;		/* the type of '.', VT_EMPTY if none */
+	/* A choice_filter: bare names are the choice's attributes (strings). */
+	int		 choice_attrs;
+};
+/* What an evaluation reads: the answers of the record, today. */
+struct expr_env {
+	/* The answer of a resolved field, NULL if unanswered. */
+	const char	*(*value)(void *, const void *);
+	/* The number of items of a resolved repeat group. */
+	size_t		 (*count)(void *, const void *);
+	/* A choice attribute by name, for choice_filter; NULL if absent. */
+	const char	*(*attr)(void *, const char *);
+	void		*arg;
+	const char	*self;		/* the value of '.', or NULL */
+	enum vtype	 self_type;
+	int64_t		 today;		/* date_today_days() */
+};
+/*
+ * expr_parse and expr_check return NULL and -1 on error, with the first
+ * problem in the struct expr_err. expr_eval returns -1 only for an
+ * expression that has not passed expr_check; a VT_STR result stays valid
+ * until the next expr_eval of the same expression or its expr_free.
+ */
+struct expr	*expr_parse(const char *, struct expr_err *);
+int		 expr_check(struct expr *, const struct expr_scope *,
+		     enum vtype *, struct expr_err *);
+int		 expr_eval(const struct expr *, const struct expr_env *,
+		     struct value *);
+int		 expr_true(const struct expr *, const struct expr_env *);
+char		*expr_format(const struct value *);
+void		 expr_refs(const struct expr *,
+		     void (*)(void *, const void *), void *);
+const char	*expr_text(const struct expr *);
+void		 expr_free(struct expr *);
+/*
+ * The checked tree, shared by expr.c (parser, checker) and expr-eval.c
+ * (evaluation) and by nothing else. Nodes live in one array; children are
+ * listed through first and next. A run of one operator level (a + b - c,
+ * a and b and c) is one node, so long sums stay shallow.
+ */
+enum expr_kind {
+	EK_NUM, EK_STR, EK_BOOL, EK_REF, EK_SELF, EK_ATTR, EK_OR, EK_AND,
+	EK_NOT, EK_CMP, EK_ARITH, EK_NEG, EK_CALL
+};
+enum expr_op {
+	EO_NONE, EO_EQ, EO_NE, EO_LT, EO_LE, EO_GT, EO_GE, EO_ADD, EO_SUB,
+	EO_MUL, EO_DIV, EO_MOD
+};
+enum expr_fn {
+	EF_IF, EF_COALESCE, EF_TODAY, EF_AGE, EF_DATE, EF_SELECTED,
+	EF_COUNT_SELECTED, EF_STRING_LENGTH, EF_REGEX, EF_COUNT, EF_CONCAT,
+	EF_INT, EF_ROUND, EF_NUMBER
+};
+struct expr_node {
+	enum expr_kind	 kind;
+	enum expr_op	 op;		/* EK_CMP; EK_ARITH: none */
+	enum expr_op	 join;		/* EK_ARITH child: operator before */
+	enum expr_fn	 fn;		/* EK_CALL */
+	enum vtype	 type;		/* set by expr_check */
+	int		 first, next;	/* child, next sibling; -1: none */
+	int		 nkids, depth;
+	size_t		 off;		/* where the node's text starts */
+	size_t		 opoff;		/* EK_CMP: its operator; EK_CALL: "(" */
+	size_t		 joinoff;	/* where join is */
+	double		 n;		/* EK_NUM */
+	int		 b;		/* EK_BOOL */
+	char		*s;		/* EK_STR, EK_REF, EK_ATTR: text */
+	size_t		 slen;
+	int		 as_date;	/* EK_STR: a date literal, in d */
+	int64_t		 d;
+	int		 adopted;	/* EK_STR '': an empty value */
+	const void	*ref;		/* EK_REF: the resolved field */
+	void		*re;		/* EF_REGEX: the compiled regex_t */
+};
+struct expr {
+	char		*text;
+	struct expr_node *nodes;
+	int		 nnodes, cap, root;
+	int		 checked;
+	struct buf	*result;	/* a VT_STR result of expr_eval */
+};
+int		 expr_number(const char *, size_t, int, double *);
+
+/* yaml-load.c: what loaders share beyond libyaml (see yaml-load.h). */
+#define ID_MAX		64	/* characters of a field, form or list id */
+int		 id_valid(const char *);
+void		 strv_free(char **, size_t);
+
 /* form.c and form-load.c: the form model and its YAML loader. */
 enum ftype {
-	FT_TEXT, FT_INTEGER, FT_DATE, FT_SELECT_ONE, FT_YES_NO, FT_REPEAT,
+	FT_TEXT, FT_MULTILINE, FT_INTEGER, FT_DECIMAL, FT_DATE, FT_TIME,
+	FT_DATETIME, FT_SELECT_ONE, FT_SELECT_MANY, FT_YES_NO, FT_PHONE,
+	FT_EMAIL, FT_DOCUMENT, FT_CALCULATE, FT_NOTE, FT_REPEAT,
 	FT__COUNT
 };
 enum findex { FI_NONE, FI_NAME, FI_DOCUMENT };
+/* An expression of a form file and where it was written, for messages. */
+struct fexpr {
+	struct expr	*e;
+	int		 line, col;	/* of its first character */
+	int		 oneline;	/* columns within it are file columns */
+};
+struct choice_attr {
+	char	*name;
+	char	*value;
+};
 struct choice {
-	char		*value;
-	struct i18n	 label;
+	char			*value;
+	struct i18n		 label;
+	struct choice_attr	*attrs;		/* for choice_filter */
+	size_t			 nattrs;
+	int			 retired;	/* kept for old records only */
 };
 struct choice_list {
 	char		*id;
@@ -339,25 +501,53 @@ struct choice_list {
 	size_t		 n, cap;
 	size_t		*by_value;	/* indexes of v sorted by value */
 };
+/* A document number's pattern for one value of its document type field. */
+struct doc_pattern {
+	char	*type;
+	char	*pattern;		/* POSIX extended regular expression */
+	void	*re;			/* its regex_t, compiled at load */
+};
+struct section;
 struct field {
 	char			*id;
 	enum ftype		 type;
 	struct i18n		 label, hint;
-	int			 required;
+	int			 required;	/* always */
+	struct fexpr		 required_if;	/* or when this is true */
+	struct fexpr		 relevant;
+	struct fexpr		 constraint;
+	struct i18n		 constraint_message;
+	struct fexpr		 calculate;
+	char			*default_value;	/* static */
+	struct fexpr		 default_expr;	/* or "=expression" */
+	int			 read_only;
+	char			*confidential;	/* a confidentiality class */
+	char			**renamed_from;
+	size_t			 nrenamed;
 	enum findex		 index;
 	size_t			 max_length;
 	int			 has_min, has_max;
-	long long		 min, max;
+	double			 min, max;
 	char			*list_id;
 	struct choice_list	*list;
+	struct fexpr		 choice_filter;
+	char			*doc_type;	/* document: its type's field */
+	const struct field	*doc_type_field;
+	struct doc_pattern	*patterns;
+	size_t			 npatterns;
 	struct field		*fields;	/* repeat: the item's fields */
 	size_t			 nfields, capfields;
 	size_t			 min_items, max_items;
+	struct fexpr		 count;		/* repeat: items from a field */
+	const struct field	*group;		/* its repeat, if any */
+	const struct section	*section;
+	enum vtype		 vtype;		/* what ${id} yields */
 	int			 line, col;
 };
 struct section {
 	char		*id;
 	struct i18n	 label;
+	struct fexpr	 relevant;
 	struct field	*fields;
 	size_t		 nfields, cap;
 	int		 line, col;
@@ -382,6 +572,48 @@ struct form {
 	const struct field **summary_fields;	/* resolved at load */
 	struct field_ref *names;	/* fields with "index: name" */
 	size_t		 nnames;
+	char		**removed;	/* fields dropped on purpose */
+	size_t		 nremoved;
+};
+/* workflow-load.c, workflow.c: a form's records' states and moves. */
+struct wf_state {
+	char		*id;
+	struct i18n	 label;
+	int		 terminal;
+	int		 line, col;
+};
+struct wf_transition {
+	char			*id;
+	struct i18n		 label;
+	char			**from;		/* state ids */
+	size_t			 nfrom;
+	char			*to;
+	char			**roles;
+	size_t			 nroles;
+	char			*form_id;	/* a form to fill, or NULL */
+	const struct form	*form;
+	struct fexpr		 guard;
+	int			 deadline_days;	/* from entering "from"; 0: none */
+	int			 line, col;
+};
+struct workflow {
+	char			*id;
+	uint32_t		 version;
+	struct i18n		 title;
+	char			*file;
+	char			*form_id;	/* the records it moves */
+	const struct form	*form;
+	char			*initial;
+	struct wf_state		*states;
+	size_t			 nstates, capstates;
+	struct wf_transition	*transitions;
+	size_t			 ntransitions, captransitions;
+};
+enum wf_why {
+	WF_OPEN,	/* may be taken now */
+	WF_STATE,	/* the record is not in a "from" state */
+	WF_ROLE,	/* not for this official's role */
+	WF_GUARD	/* the guard is not true */
 };
 struct formset {
 	char		*dir;
@@ -389,26 +621,106 @@ struct formset {
 	size_t		 nforms, cap;
 	struct choice_list **lists;	/* shared lists from lists/ */
 	size_t		 nlists, caplists;
+	size_t		 nborrowed;	/* first lists are another set's */
+	size_t		 ndirlists;	/* of those, from the dir's lists/ */
+	struct workflow	**workflows;	/* from workflows/ */
+	size_t		 nworkflows, capworkflows;
+	int		 partial;	/* files picked from a forms dir */
+};
+/* A form file held in memory (formset_load_mem). */
+struct formtext {
+	const char	*name;		/* in diagnostics */
+	const char	*text;
+	size_t		 len;
 };
 struct ftype_info {
 	const char	*name;
 	enum ftype	 type;
+	enum vtype	 vtype;		/* what a reference yields */
+	int		 input;		/* typed or chosen by the official */
 };
 extern const struct ftype_info ftype_table[FT__COUNT];
 const char	*ftype_name(enum ftype);
 int		 formset_load(const char *, struct formset **, struct diags *);
 int		 formset_load_files(const char *, char **, size_t,
 		     struct formset **, struct diags *);
+int		 formset_load_mem(const struct formset *,
+		     const struct formtext *, size_t, struct formset **,
+		     struct diags *);
 void		 formset_free(struct formset *);
 const struct form *formset_find(const struct formset *, const char *);
+int		 form_check_expr(struct diags *, const char *,
+		     const struct formset *, const struct form *,
+		     struct fexpr *, enum vtype, const char *);
+int		 workflow_link(struct diags *, struct workflow *,
+		     const struct formset *);
+void		 workflow_free(struct workflow *);
 const char	*forms_dir_default(void);
 const struct field *form_field(const struct form *, const char *);
 const struct field *field_child(const struct field *, const char *);
 const struct choice *choice_find(const struct choice_list *, const char *);
+const char	*choice_retired_in(const struct choice_list *, const char *,
+		    const char *);
 const char	*choice_label(const struct field *, const char *);
+char		*field_display(const struct field *, const char *);
+void		 choice_free(struct choice *);
 void		 choice_list_free(struct choice_list *);
 void		 choice_list_index(struct choice_list *);
+void		 fexpr_free(struct fexpr *);
 void		 field_free(struct field *);
+void		 section_free(struct section *);
+const char	*choice_attr(const struct choice *, const char *);
+
+/* workflow.c: the workflow runtime. */
+const struct workflow	*workflow_for(const struct formset *, const char *);
+const struct wf_state	*workflow_state(const struct workflow *, const char *);
+const char	*workflow_state_label(const struct workflow *, const char *);
+const char	*workflow_action_label(const struct workflow *, const char *);
+const struct wf_transition *workflow_transition(const struct workflow *,
+		    const char *);
+enum wf_why	 wf_check(const struct workflow *, const struct wf_transition *,
+		    const struct record *, const char *);
+const char	*record_state(const struct workflow *, const struct record *);
+int64_t		 wf_due(const struct wf_transition *, const struct record *);
+char		*wf_why_text(const struct wf_transition *,
+		    const struct workflow *, const struct record *,
+		    enum wf_why);
+
+/* form-eval.c: a form's expressions evaluated on a record. */
+int	 form_condition(const struct fexpr *, const struct rmap *);
+int	 section_relevant(const struct section *, const struct rmap *);
+int	 field_relevant(const struct field *, const struct rmap *,
+	    const struct rmap *);
+int	 field_required(const struct field *, const struct rmap *,
+	    const struct rmap *);
+int	 field_constraint_ok(const struct field *, const struct rmap *,
+	    const struct rmap *, const char *);
+int	 choice_offered(const struct field *, const struct choice *,
+	    const struct rmap *, const struct rmap *);
+int	 choice_fits(const struct field *, const char *, const struct rmap *,
+	    const struct rmap *);
+char	*constraint_message(const struct field *);
+char	*default_value_of(const struct field *, const struct rmap *,
+	    const struct rmap *);
+int	 entry_untouched(const struct field *, const struct rmap *,
+	    const struct rmap *);
+long	 repeat_count(const struct field *, const struct rmap *);
+void	 form_calculate(const struct form *, struct rmap *);
+void	 fields_defaults(const struct field *, size_t, struct rmap *,
+	    const struct rmap *, const struct rmap *);
+void	 form_defaults(const struct form *, struct rmap *);
+void	 form_clear_irrelevant(const struct form *, struct rmap *);
+
+/* form-version.c: old records under newer forms; the store's catalog. */
+void	 form_upgrade(const struct form *, struct record *);
+void	 form_catalog(const struct form *, struct buf *);
+int	 form_catalog_note(struct stxn *, const struct formset *,
+	    const struct form *,
+	    struct amp_err *);
+int	 forms_check_store(struct store *, const struct formset *,
+	    struct diags *, struct amp_err *);
+int	 forms_fit_store(struct store *, const struct formset *,
+	    struct amp_err *);
 
 /* form-check.c: checking and normalising values exactly as typed. */
 struct verr {
@@ -495,6 +807,9 @@ void	 terms_for_record(const struct session *, const struct form *,
 	    const struct rmap *, struct terms *);
 void	 terms_for_name_query(const struct session *, const char *,
 	    struct terms *);
+void	 terms_add_parent(const struct session *, uint64_t, struct terms *);
+void	 terms_for_children(const struct session *, uint64_t,
+	    struct terms *);
 void	 terms_for_doc_query(const struct session *, const char *,
 	    struct terms *);
 void	 terms_free(struct terms *);
@@ -543,6 +858,18 @@ void	 case_hits_free(struct case_hit *, size_t);
 void	 conflicts_free(struct conflicts *);
 int	 case_bulk_add(struct session *, struct record *, size_t,
 	    struct amp_err *);
+int	 case_prepare(const struct form *, struct rmap *, struct verrs *);
+void	 case_stamp_new(struct session *, const struct form *,
+	    struct record *);
+void	 history_key(unsigned char *, uint64_t, uint64_t);
+int	 case_transition(struct session *, uint64_t, const char *,
+	    struct record *, struct record *, struct verrs *,
+	    struct amp_err *);
+int	 case_children(struct session *, uint64_t, uint64_t **, size_t *,
+	    struct amp_err *);
+int	 case_invalid(struct verrs *, struct amp_err *);
+int	 index_ids(struct stxn *, const unsigned char *, uint64_t *, size_t,
+	    size_t *, struct amp_err *);
 
 /* draft.c: unsaved work, saved field by field. */
 struct draft_info {

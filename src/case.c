@@ -11,7 +11,7 @@
  * History keys: the case id then the version, both big-endian, so versions
  * sort.
  */
-static void
+void
 history_key(unsigned char *k, uint64_t id, uint64_t version)
 {
 	be64_put(k, id);
@@ -31,7 +31,7 @@ case_form(struct session *s, const char *id, struct amp_err *err)
 	return (f);
 }
 
-static int
+int
 case_invalid(struct verrs *ve, struct amp_err *err)
 {
 	if (ve->n == 1)
@@ -42,8 +42,49 @@ case_invalid(struct verrs *ve, struct amp_err *err)
 	    ve->n, ve->v[0].path, ve->v[0].msg));
 }
 
+/*
+ * Make a record's answers what the form would save: calculations done,
+ * answers to questions no longer asked cleared, then every field checked.
+ * Returns the number of problems added to ve.
+ */
+int
+case_prepare(const struct form *f, struct rmap *data, struct verrs *ve)
+{
+	form_calculate(f, data);
+	form_clear_irrelevant(f, data);
+	form_calculate(f, data);
+	return (form_validate(f, data, ve));
+}
+
+/*
+ * Stamp a new record: version 1 of the form's current version, made now (or
+ * at r->created, for generated stores) by this official, in its workflow's
+ * initial state.
+ */
+void
+case_stamp_new(struct session *s, const struct form *f, struct record *r)
+{
+	const struct workflow	*w = workflow_for(s->forms, f->id);
+
+	r->version = 1;
+	r->form_version = f->version;
+	if (r->created == 0)
+		r->created = time_now();
+	r->updated = r->created;
+	if (r->created_by == NULL)
+		r->created_by = xstrdup(s->user);
+	free(r->updated_by);
+	r->updated_by = xstrdup(r->created_by);
+	free(r->state);
+	r->state = w != NULL ? xstrdup(w->initial) : NULL;
+	r->state_since = w != NULL ? r->created : 0;
+	free(r->action);
+	r->action = xstrdup("create");
+}
+
 struct create_ctx {
 	struct session		*s;
+	const struct form	*f;
 	struct record		*r;
 	const struct terms	*terms;
 	struct amp_err		*err;
@@ -56,7 +97,8 @@ create_txn(struct stxn *t, void *arg)
 	unsigned char		 key[8];
 	int			 rc;
 
-	if ((rc = stxn_next_id(t, "case", &c->r->id, c->err)) != AMP_OK)
+	if ((rc = form_catalog_note(t, c->s->forms, c->f, c->err)) != AMP_OK ||
+	    (rc = stxn_next_id(t, "case", &c->r->id, c->err)) != AMP_OK)
 		return (rc);
 	be64_put(key, c->r->id);
 	if ((rc = sealed_put(t, c->s, DB_RECORDS, key, sizeof key, c->r,
@@ -80,17 +122,15 @@ case_create(struct session *s, struct record *r, struct verrs *ve,
 
 	if ((f = case_form(s, r->form, err)) == NULL)
 		return (err->code);
-	if (form_validate(f, &r->data, ve) > 0)
+	if (case_prepare(f, &r->data, ve) > 0)
 		return (case_invalid(ve, err));
-	r->version = 1;
-	r->form_version = f->version;
-	r->created = r->updated = time_now();
+	r->created = 0;
 	free(r->created_by);
-	free(r->updated_by);
-	r->created_by = xstrdup(s->user);
-	r->updated_by = xstrdup(s->user);
+	r->created_by = NULL;
+	case_stamp_new(s, f, r);
 	terms_for_record(s, f, &r->data, &terms);
 	c.s = s;
+	c.f = f;
 	c.r = r;
 	c.terms = &terms;
 	c.err = err;
@@ -138,6 +178,10 @@ bulk_txn(struct stxn *t, void *arg)
 		total += c->terms[i].n;
 	e = xcalloc(total, sizeof *e);
 	for (i = 0; i < c->n; i++) {
+		if ((i == 0 || strcmp(c->v[i].form, c->v[i - 1].form) != 0) &&
+		    (rc = form_catalog_note(t, c->s->forms,
+		    formset_find(c->s->forms, c->v[i].form), c->err)) != AMP_OK)
+			goto out;
 		if ((rc = stxn_next_id(t, "case", &c->v[i].id, c->err)) !=
 		    AMP_OK)
 			goto out;
@@ -180,19 +224,11 @@ case_bulk_add(struct session *s, struct record *v, size_t n,
 			rc = err->code;
 			goto out;
 		}
-		if (form_validate(f, &v[i].data, &ve) > 0) {
+		if (case_prepare(f, &v[i].data, &ve) > 0) {
 			rc = case_invalid(&ve, err);
 			goto out;
 		}
-		v[i].version = 1;
-		v[i].form_version = f->version;
-		if (v[i].created == 0)
-			v[i].created = time_now();
-		v[i].updated = v[i].created;
-		if (v[i].created_by == NULL)
-			v[i].created_by = xstrdup(s->user);
-		if (v[i].updated_by == NULL)
-			v[i].updated_by = xstrdup(v[i].created_by);
+		case_stamp_new(s, f, &v[i]);
 		terms_for_record(s, f, &v[i].data, &c.terms[i]);
 	}
 	c.s = s;
@@ -236,13 +272,18 @@ case_missing(struct session *s, uint64_t id, uint64_t version,
 	return (AMP_ENOTFOUND);
 }
 
+/*
+ * A case as it is now, in the terms of its form's current version (renamed
+ * fields under their new ids, calculations as of today).
+ */
 int
 case_get(struct session *s, uint64_t id, struct record *r,
     struct amp_err *err)
 {
-	struct stxn	*t;
-	unsigned char	 key[8];
-	int		 rc;
+	const struct form	*f;
+	struct stxn		*t;
+	unsigned char		 key[8];
+	int			 rc;
 
 	record_init(r);
 	if ((rc = store_read(s->store, &t, err)) != AMP_OK)
@@ -252,6 +293,11 @@ case_get(struct session *s, uint64_t id, struct record *r,
 	stxn_end(t);
 	if (rc == AMP_ENOTFOUND)
 		return (case_missing(s, id, 0, err));
+	if (rc == AMP_OK && (f = formset_find(s->forms, r->form)) != NULL &&
+	    r->form_version <= f->version) {
+		form_upgrade(f, r);
+		form_calculate(f, &r->data);	/* an age is today's */
+	}
 	return (rc);
 }
 
@@ -305,14 +351,16 @@ conflict_add(struct conflicts *cf, const char *path, const struct rfield *mine,
 		snprintf(n, sizeof n, "%zu", mine->nitems);
 		cf->v[cf->n].mine = xstrdup(n);
 	} else
-		cf->v[cf->n].mine = xstrdup(mine == NULL ? "" :
-		    fld != NULL ? choice_label(fld, mine->str) : mine->str);
+		cf->v[cf->n].mine = mine == NULL ? xstrdup("") :
+		    fld != NULL ? field_display(fld, mine->str) :
+		    xstrdup(mine->str);
 	if (theirs != NULL && theirs->kind == RF_GROUP) {
 		snprintf(n, sizeof n, "%zu", theirs->nitems);
 		cf->v[cf->n].theirs = xstrdup(n);
 	} else
-		cf->v[cf->n].theirs = xstrdup(theirs == NULL ? "" :
-		    fld != NULL ? choice_label(fld, theirs->str) : theirs->str);
+		cf->v[cf->n].theirs = theirs == NULL ? xstrdup("") :
+		    fld != NULL ? field_display(fld, theirs->str) :
+		    xstrdup(theirs->str);
 	cf->n++;
 }
 
@@ -379,7 +427,7 @@ static int
 update_txn(struct stxn *t, void *arg)
 {
 	struct update_ctx	*c = arg;
-	struct record		 cur, base;
+	struct record		 cur, up, base;
 	struct terms		 old = { 0 }, new = { 0 };
 	unsigned char		 key[8], hkey[16];
 	int			 rc;
@@ -392,10 +440,22 @@ update_txn(struct stxn *t, void *arg)
 		    (unsigned long long)c->r->id));
 	if (rc != AMP_OK)
 		return (rc);
-	if (cur.version == c->base && rmap_same(&cur.data, &c->r->data)) {
+	if (cur.form_version > c->f->version) {
+		err_set(c->err, AMP_EFORMS,
+		    _("saving failed: the case was saved under version %lu of the form \"%s\", newer than this form set's version %lu"),
+		    (unsigned long)cur.form_version, c->f->id,
+		    (unsigned long)c->f->version);
+		record_free(&cur);
+		return (AMP_EFORMS);
+	}
+	/* Compare and merge in the current form's terms. */
+	record_copy(&up, &cur);
+	form_upgrade(c->f, &up);
+	form_calculate(c->f, &up.data);
+	if (cur.version == c->base && rmap_same(&up.data, &c->r->data)) {
 		/* Nothing changed: no new version (r->version stays base). */
 		record_free(c->r);
-		record_copy(c->r, &cur);
+		*c->r = up;
 		record_free(&cur);
 		return (AMP_OK);
 	}
@@ -404,28 +464,29 @@ update_txn(struct stxn *t, void *arg)
 		rc = sealed_get(t, c->s, DB_HISTORY, hkey, sizeof hkey, &base,
 		    c->err);
 		if (rc != AMP_OK) {
-			record_free(&cur);
-			return (err_set(c->err, AMP_ECONFLICT,
+			rc = err_set(c->err, AMP_ECONFLICT,
 			    _("saving failed: the case changed and version %llu is not in its history"),
-			    (unsigned long long)c->base));
+			    (unsigned long long)c->base);
+			goto out;
 		}
-		merge_fields(c->f, &base.data, &cur.data, &c->r->data, c->cf);
+		form_upgrade(c->f, &base);
+		merge_fields(c->f, &base.data, &up.data, &c->r->data, c->cf);
 		record_free(&base);
 		c->cf->theirs_version = cur.version;
 		if (c->cf->n > 0) {
-			err_set(c->err, AMP_ECONFLICT,
+			rc = err_set(c->err, AMP_ECONFLICT,
 			    _("saving failed: %s changed the same fields meanwhile"),
 			    cur.updated_by);
-			record_free(&cur);
-			return (AMP_ECONFLICT);
+			goto out;
 		}
-		if (form_validate(c->f, &c->r->data, c->ve) > 0) {
-			record_free(&cur);
-			return (case_invalid(c->ve, c->err));
+		if (case_prepare(c->f, &c->r->data, c->ve) > 0) {
+			rc = case_invalid(c->ve, c->err);
+			goto out;
 		}
 	}
 	history_key(hkey, cur.id, cur.version);
-	if ((rc = sealed_put(t, c->s, DB_HISTORY, hkey, sizeof hkey, &cur,
+	if ((rc = form_catalog_note(t, c->s->forms, c->f, c->err)) != AMP_OK ||
+	    (rc = sealed_put(t, c->s, DB_HISTORY, hkey, sizeof hkey, &cur,
 	    c->err)) != AMP_OK)
 		goto out;
 	c->r->version = cur.version + 1;
@@ -438,15 +499,27 @@ update_txn(struct stxn *t, void *arg)
 	free(c->r->form);
 	c->r->form = xstrdup(c->f->id);
 	c->r->form_version = c->f->version;
+	/* An edit keeps the case where its workflow has it. */
+	c->r->parent = cur.parent;
+	free(c->r->state);
+	c->r->state = cur.state != NULL ? xstrdup(cur.state) : NULL;
+	c->r->state_since = cur.state_since;
+	free(c->r->action);
+	c->r->action = xstrdup("edit");
 	if ((rc = sealed_put(t, c->s, DB_RECORDS, key, sizeof key, c->r,
 	    c->err)) != AMP_OK)
 		goto out;
-	terms_for_record(c->s, c->f, &cur.data, &old);
+	terms_for_record(c->s, c->f, &up.data, &old);
 	terms_for_record(c->s, c->f, &c->r->data, &new);
+	if (cur.parent != 0) {
+		terms_add_parent(c->s, cur.parent, &old);
+		terms_add_parent(c->s, cur.parent, &new);
+	}
 	rc = index_update(t, c->r->id, &old, &new, c->err);
 out:
 	terms_free(&old);
 	terms_free(&new);
+	record_free(&up);
 	record_free(&cur);
 	return (rc);
 }
@@ -468,7 +541,7 @@ case_update(struct session *s, struct record *r, uint64_t base,
 
 	if ((c.f = case_form(s, r->form, err)) == NULL)
 		return (err->code);
-	if (form_validate(c.f, &r->data, ve) > 0)
+	if (case_prepare(c.f, &r->data, ve) > 0)
 		return (case_invalid(ve, err));
 	c.s = s;
 	c.r = r;
@@ -499,7 +572,7 @@ conflicts_free(struct conflicts *cf)
 }
 
 /* The ids under one index term, in order, at most max of them. */
-static int
+int
 index_ids(struct stxn *t, const unsigned char *term, uint64_t *ids,
     size_t max, size_t *n, struct amp_err *err)
 {

@@ -81,18 +81,57 @@ case_parse(int argc, char **argv, struct case_args *a)
 }
 
 /*
+ * One FIELD=VALUE line of --format fields: a backslash and a line break in
+ * the value are written \\ and \n, so every answer is one line.
+ */
+static void
+print_field_line(const char *prefix, const char *id, const char *value)
+{
+	const char	*p;
+
+	printf("%s%s=", prefix, id);
+	for (p = value; *p != '\0'; p++) {
+		if (*p == '\\')
+			fputs("\\\\", stdout);
+		else if (*p == '\n')
+			fputs("\\n", stdout);
+		else
+			putchar(*p);
+	}
+	putchar('\n');
+}
+
+/* A --set value of a multi-line field: \n a line break, \\ a backslash. */
+static char *
+field_unescape(const char *s)
+{
+	char	*out = xstrdup(s), *o = out;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '\\' && (s[1] == 'n' || s[1] == '\\')) {
+			*o++ = s[1] == 'n' ? '\n' : '\\';
+			s++;
+		} else
+			*o++ = *s;
+	}
+	*o = '\0';
+	return (out);
+}
+
+/*
  * Apply one --set FIELD=VALUE, checked and normalised as the console does.
  * In a repeat group the field is GROUP.N.FIELD; item N+1 may be added.
  */
-static int
-apply_set(const struct form *f, struct rmap *m, const char *arg,
+int
+cmd_apply_set(const struct form *f, struct rmap *m, const char *arg,
     struct amp_err *err)
 {
 	const struct field	*fld, *grp;
 	struct rfield		*rf;
 	struct rmap		*target = m;
-	const char		*eq, *value;
+	const char		*eq, *value, *old;
 	char			*name, *dot, *dot2, *norm, *why, *end;
+	char			*unescaped = NULL;
 	unsigned long		 item;
 	int			 rc = AMP_OK;
 
@@ -120,8 +159,10 @@ apply_set(const struct form *f, struct rmap *m, const char *arg,
 			    arg, grp->id, rf->nitems, rf->nitems + 1);
 			goto out;
 		}
+		/* A new entry gets its defaults, as in the console. */
 		if (item == rf->nitems + 1)
-			rgroup_add(rf);
+			fields_defaults(grp->fields, grp->nfields,
+			    rgroup_add(rf), m, &rf->items[rf->nitems - 1]);
 		target = &rf->items[item - 1];
 		fld = field_child(grp, dot2);
 		memmove(name, dot2, strlen(dot2) + 1);
@@ -133,21 +174,86 @@ apply_set(const struct form *f, struct rmap *m, const char *arg,
 		    name);
 		goto out;
 	}
+	if (fld->type == FT_CALCULATE || fld->type == FT_NOTE ||
+	    fld->read_only) {
+		rc = err_set(err, AMP_EUSAGE,
+		    _("--set %s: \"%s\" is %s: it cannot be set"), arg, name,
+		    fld->type == FT_CALCULATE ? _("calculated by the form") :
+		    fld->type == FT_NOTE ? _("a note") : _("read-only"));
+		goto out;
+	}
+	if (fld->type == FT_MULTILINE)	/* as case show writes it */
+		value = unescaped = field_unescape(value);
 	if (field_normalize(fld, value, &norm, &why) != 0) {
 		rc = err_set(err, AMP_EINVAL, _("saving failed: %s: %s"),
 		    fld->id, why);
 		free(why);
 		goto out;
 	}
+	if (fld->list != NULL && norm != NULL && (old = choice_retired_in(
+	    fld->list, norm, rmap_get(target, fld->id))) != NULL) {
+		rc = err_set(err, AMP_EINVAL,
+		    _("saving failed: %s: \"%s\" is a retired choice, kept for old records only"),
+		    fld->id, choice_label(fld, old));
+		free(norm);
+		goto out;
+	}
 	rmap_set(target, fld->id, norm);
 	free(norm);
 out:
+	free(unescaped);
 	free(name);
 	return (rc);
 }
 
-static int
-report_invalid(const struct verrs *ve, const struct amp_err *err)
+/*
+ * Refuse a --set of a field the form does not ask for, given the other
+ * answers (skip logic): saving would drop it, and a script must know.
+ */
+int
+cmd_sets_asked(const struct form *f, const struct rmap *data, char **sets,
+    size_t n, struct amp_err *err)
+{
+	const struct field	*fld, *grp;
+	const struct rfield	*rf;
+	const struct rmap	*item;
+	struct rmap		 m;
+	char			*name, *dot, *end;
+	unsigned long		 k;
+	size_t			 i;
+	int			 rc = AMP_OK;
+
+	rmap_copy(&m, data);
+	form_calculate(f, &m);
+	for (i = 0; i < n && rc == AMP_OK; i++) {
+		if ((end = strchr(sets[i], '=')) == NULL || end[1] == '\0')
+			continue;
+		name = xstrndup(sets[i], (size_t)(end - sets[i]));
+		item = NULL;
+		if ((dot = strchr(name, '.')) != NULL) {
+			*dot++ = '\0';
+			grp = form_field(f, name);
+			k = strtoul(dot, &end, 10);
+			rf = rmap_field(&m, name);
+			fld = grp != NULL && *end == '.' ? field_child(grp,
+			    end + 1) : NULL;
+			if (rf != NULL && rf->kind == RF_GROUP && k >= 1 &&
+			    k <= rf->nitems)
+				item = &rf->items[k - 1];
+		} else
+			fld = form_field(f, name);
+		if (fld != NULL && !field_relevant(fld, &m, item))
+			rc = err_set(err, AMP_EINVAL,
+			    _("saving failed: %s: not asked for this case, given the other answers (see the form's \"relevant\")"),
+			    sets[i]);
+		free(name);
+	}
+	rmap_free(&m);
+	return (rc);
+}
+
+int
+cmd_report_invalid(const struct verrs *ve, const struct amp_err *err)
 {
 	size_t	i;
 
@@ -175,10 +281,13 @@ case_add(struct session *s, struct case_args *a)
 		    a->form));
 	record_init(&r);
 	r.form = xstrdup(f->id);
+	form_defaults(f, &r.data);
 	for (i = 0; i < a->nsets && rc == AMP_OK; i++)
-		rc = apply_set(f, &r.data, a->sets[i], &err);
+		rc = cmd_apply_set(f, &r.data, a->sets[i], &err);
+	if (rc == AMP_OK)
+		rc = cmd_sets_asked(f, &r.data, a->sets, a->nsets, &err);
 	if (rc == AMP_OK && (rc = case_create(s, &r, &ve, &err)) != AMP_OK)
-		rc = report_invalid(&ve, &err);
+		rc = cmd_report_invalid(&ve, &err);
 	else if (rc != AMP_OK)
 		rc = cmd_fail(&err);
 	else {
@@ -195,7 +304,7 @@ show_fields(const struct field *v, size_t n, const struct rmap *m,
     const char *prefix, int text, int indent)
 {
 	const struct rfield	*rf;
-	char			*p;
+	char			*p, *shown;
 	size_t			 i, j;
 
 	for (i = 0; i < n; i++) {
@@ -217,11 +326,38 @@ show_fields(const struct field *v, size_t n, const struct rmap *m,
 		}
 		if (rf == NULL || rf->kind != RF_STR)
 			continue;
-		if (text)
+		if (text) {
+			shown = field_display(&v[i], rf->str);
 			printf("%*s%s: %s\n", indent, "", i18n_get(&v[i].label),
-			    choice_label(&v[i], rf->str));
+			    shown);
+			free(shown);
+		}
 		else
-			printf("%s%s=%s\n", prefix, v[i].id, rf->str);
+			print_field_line(prefix, v[i].id, rf->str);
+	}
+}
+
+/*
+ * Answers of fields the form no longer has (an earlier version, saved under
+ * an older form): shown as stored, so that history can be read.
+ */
+static void
+show_removed(const struct form *f, const struct rmap *m, int text)
+{
+	size_t	i;
+	int	any = 0;
+
+	for (i = 0; i < m->n; i++) {
+		if (form_field(f, m->v[i].id) != NULL ||
+		    m->v[i].kind != RF_STR)
+			continue;
+		if (text && !any++)
+			printf("\n%s\n",
+			    _("Fields no longer in the form (kept in this version)"));
+		if (text)
+			printf("  %s: %s\n", m->v[i].id, m->v[i].str);
+		else
+			print_field_line("", m->v[i].id, m->v[i].str);
 	}
 }
 
@@ -229,7 +365,7 @@ static int
 case_show(struct session *s, struct case_args *a, const char *query)
 {
 	const struct form	*f;
-	struct record		 r;
+	struct record		 r, parent;
 	struct amp_err		 err;
 	char			 num[32], c[32], u[32];
 	uint64_t		 id;
@@ -258,15 +394,36 @@ case_show(struct session *s, struct case_args *a, const char *query)
 		    (unsigned long long)r.version, r.form, r.form_version);
 		printf(_("Created %s by %s; updated %s by %s\n"), c,
 		    r.created_by, u, r.updated_by);
-	} else
+		printf(_("This version: %s\n"), workflow_action_label(
+		    workflow_for(s->forms, r.form), r.action));
+		if (r.parent != 0 && case_get(s, r.parent, &parent, &err) ==
+		    AMP_OK) {	/* a record made by a workflow step */
+			casenum_format(parent.id, parent.created, num,
+			    sizeof num);
+			printf(_("Linked to case %s\n"), num);
+			record_free(&parent);
+		}
+	} else {
 		printf("# case %s version %llu form %s %u\n", num,
 		    (unsigned long long)r.version, r.form, r.form_version);
+		printf("# saved %s by %s action %s\n", u, r.updated_by,
+		    r.action != NULL ? r.action : "create");
+		if (r.parent != 0 && case_get(s, r.parent, &parent, &err) ==
+		    AMP_OK) {
+			casenum_format(parent.id, parent.created, num,
+			    sizeof num);
+			printf("# parent %s\n", num);
+			record_free(&parent);
+		}
+	}
+	cmd_show_workflow(s, &r, text, a->version == 0);
 	for (i = 0; i < f->nsections; i++) {
 		if (text)
 			printf("\n%s\n", i18n_get(&f->sections[i].label));
 		show_fields(f->sections[i].fields, f->sections[i].nfields,
 		    &r.data, "", text, 2);
 	}
+	show_removed(f, &r.data, text);
 	record_free(&r);
 	return (AMP_OK);
 }
@@ -329,7 +486,9 @@ case_edit(struct session *s, struct case_args *a, const char *query)
 		return (cmd_fail(&err));
 	}
 	for (i = 0; i < a->nsets && rc == AMP_OK; i++)
-		rc = apply_set(f, &r.data, a->sets[i], &err);
+		rc = cmd_apply_set(f, &r.data, a->sets[i], &err);
+	if (rc == AMP_OK)
+		rc = cmd_sets_asked(f, &r.data, a->sets, a->nsets, &err);
 	if (rc == AMP_OK)
 		rc = case_update(s, &r, base, &ve, &cf, &err);
 	if (rc == AMP_ECONFLICT) {
@@ -338,7 +497,7 @@ case_edit(struct session *s, struct case_args *a, const char *query)
 			    cf.v[i].path, cf.v[i].mine, cf.v[i].theirs);
 		rc = cmd_fail(&err);
 	} else if (rc == AMP_EINVAL)
-		rc = report_invalid(&ve, &err);
+		rc = cmd_report_invalid(&ve, &err);
 	else if (rc != AMP_OK)
 		rc = cmd_fail(&err);
 	else {
@@ -365,10 +524,11 @@ cmd_case(int argc, char **argv)
 
 	memset(&a, 0, sizeof a);
 	if (argc < 2)
-		return (cmd_usage_error("case", _("say add, show, find or edit")));
+		return (cmd_usage_error("case", _("say add, show, find, edit or transition")));
 	sub = argv[1];
 	if (strcmp(sub, "add") != 0 && strcmp(sub, "show") != 0 &&
-	    strcmp(sub, "find") != 0 && strcmp(sub, "edit") != 0)
+	    strcmp(sub, "find") != 0 && strcmp(sub, "edit") != 0 &&
+	    strcmp(sub, "transition") != 0)
 		return (cmd_usage_error("case", _("unknown case command \"%s\""),
 		    sub));
 	if ((first = case_parse(argc - 1, argv + 1, &a)) < 0) {
@@ -378,7 +538,8 @@ cmd_case(int argc, char **argv)
 	nargs = argc - 1 - first;
 	if ((strcmp(sub, "add") == 0 && nargs != 0) ||
 	    ((strcmp(sub, "show") == 0 || strcmp(sub, "edit") == 0) &&
-	    nargs != 1) || (strcmp(sub, "find") == 0 && nargs < 1)) {
+	    nargs != 1) || (strcmp(sub, "find") == 0 && nargs < 1) ||
+	    (strcmp(sub, "transition") == 0 && nargs != 2)) {
 		free(a.sets);
 		return (cmd_usage_error("case",
 		    _("wrong number of arguments to case %s"), sub));
@@ -394,6 +555,9 @@ cmd_case(int argc, char **argv)
 			rc = case_show(s, &a, argv[1 + first]);
 		else if (strcmp(sub, "find") == 0)
 			rc = case_find_cmd(s, nargs, argv + 1 + first);
+		else if (strcmp(sub, "transition") == 0)
+			rc = cmd_case_transition(s, argv[1 + first],
+			    argv[2 + first], a.sets, a.nsets);
 		else
 			rc = case_edit(s, &a, argv[1 + first]);
 	}

@@ -127,6 +127,11 @@ cmd_login(struct cmd_opts *o, const struct formset *fs, struct store **st,
 	*s = NULL;
 	if ((rc = store_open(cmd_store_dir(o), st, &err)) != AMP_OK)
 		return (cmd_fail(&err));
+	if ((rc = forms_fit_store(*st, fs, &err)) != AMP_OK) {
+		store_close(*st);
+		*st = NULL;
+		return (cmd_fail(&err));
+	}
 	prompt = xsprintf(_("Password for %s: "), user);
 	rc = password_get(o->pwfile, prompt, 0, pw, sizeof pw, &err);
 	free(prompt);

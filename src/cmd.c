@@ -25,14 +25,17 @@ const struct cmd_entry cmd_table[] = {
 	     "  --no-console          build the store and stop\n"
 	     "  --kdf LEVEL           password hashing cost, as for init\n"),
 	  cmd_demo },
-	{ "case", "case add|show|find|edit [-d DIR] [-u USER] [--password-file FILE] ...",
-	  N_("add, show, find and edit cases from scripts"),
+	{ "case", "case add|show|find|edit|transition [-d DIR] [-u USER] [--password-file FILE] ...",
+	  N_("add, show, find, edit and move cases from scripts"),
 	  N_("  case add --form FORM --set FIELD=VALUE ...   save a new case, print its number\n"
 	     "  case show CASE [--format text|fields] [--version N]\n"
 	     "                                              print a case\n"
 	     "  case find QUERY                             print matching cases, one per line\n"
 	     "  case edit CASE --set FIELD=VALUE ... [--base N]\n"
 	     "                                              save a new version of a case\n"
+	     "  case transition CASE TRANSITION [--set FIELD=VALUE ...]\n"
+	     "                                              move a case along its workflow;\n"
+	     "                                              the sets fill the transition's form\n"
 	     "  CASE is a case number, a document number, or a name that finds one case.\n"
 	     "  FIELD is a field id; in a repeat group, GROUP.N.FIELD (N from 1).\n"
 	     "  An empty VALUE clears the field.\n"
@@ -40,9 +43,10 @@ const struct cmd_entry cmd_table[] = {
 	     "  -u, --user NAME       the account (default: your Unix user name)\n"
 	     "  --password-file FILE  read the password from FILE's first line, not the terminal\n"),
 	  cmd_case },
-	{ "forms", "forms check [FILE|DIR...]",
+	{ "forms", "forms check [-d DIR] [FILE|DIR...]",
 	  N_("check form files and report every error as file:line:column"),
-	  N_("  with no argument, checks the installed forms (or $AMPARO_FORMS)\n"),
+	  N_("  with no FILE or DIR, checks the installed forms (or $AMPARO_FORMS)\n"
+	     "  -d, --store DIR  also check that no change loses data the store's records hold\n"),
 	  cmd_forms },
 	{ "bench", "bench [-d DIR] [--people N] [--seed S]",
 	  N_("build a store of fictitious people and measure its speed and memory"),

@@ -45,6 +45,16 @@ int	 cmd_login(struct cmd_opts *, const struct formset *,
 	    struct store **, struct session **);
 int	 cmd_fail(const struct amp_err *);
 
+/* cmd-case.c, cmd-case-flow.c */
+int	 cmd_apply_set(const struct form *, struct rmap *, const char *,
+	    struct amp_err *);
+int	 cmd_report_invalid(const struct verrs *, const struct amp_err *);
+int	 cmd_sets_asked(const struct form *, const struct rmap *, char **,
+	    size_t, struct amp_err *);
+void	 cmd_show_workflow(struct session *, const struct record *, int, int);
+int	 cmd_case_transition(struct session *, const char *, const char *,
+	    char **, size_t);
+
 /* cmd-*.c */
 int	 cmd_console(int, char **);
 int	 cmd_init(int, char **);

@@ -215,6 +215,35 @@ set_owned(struct rmap *m, const struct form *f, const char *id, char *v)
 	free(v);
 }
 
+/* A district of the chosen province, as the cascading list offers them. */
+static void
+pick_district(const struct form *f, struct rng *r, struct rmap *m)
+{
+	const struct field	*df = form_field(f, "district");
+	const char		*prov = rmap_get(m, "province"), *a;
+	size_t			 i, n = 0, k;
+
+	if (df == NULL || df->list == NULL || prov == NULL)
+		return;
+	for (i = 0; i < df->list->n; i++) {
+		a = choice_attr(&df->list->v[i], "province");
+		n += a != NULL && strcmp(a, prov) == 0 &&
+		    !df->list->v[i].retired;
+	}
+	if (n == 0)
+		return;
+	k = rng_below(r, (uint32_t)n);
+	for (i = 0; i < df->list->n; i++) {
+		a = choice_attr(&df->list->v[i], "province");
+		if (a == NULL || strcmp(a, prov) != 0 || df->list->v[i].retired)
+			continue;
+		if (k-- == 0) {
+			rmap_set(m, "district", df->list->v[i].value);
+			return;
+		}
+	}
+}
+
 static void
 fill_household(const struct form *f, struct rng *r, struct person *p,
     struct rmap *m)
@@ -225,12 +254,14 @@ fill_household(const struct form *f, struct rng *r, struct person *p,
 	struct rmap		*it;
 	int64_t			 today = date_today_days(), born;
 	unsigned		 n, i, kind;
-	char			*fam;
+	char			*fam, count[16];
 	int			 female;
 
 	if (hf == NULL || hf->type != FT_REPEAT || p->child)
 		return;
 	n = rng_chance(r, 45) ? 0 : 1 + rng_below(r, 4);
+	snprintf(count, sizeof count, "%u", n);
+	set_if(m, f, "household_count", count);
 	if (n == 0)
 		return;
 	grp = rmap_group(m, "household");
@@ -308,6 +339,8 @@ demo_fill_person(const struct form *f, struct rng *r, struct rmap *m)
 	p.child = p.age < 18;
 	p.birth = today - (int64_t)p.age * 365 - (int64_t)rng_below(r, 365);
 	p.arrival = today - 1 - (int64_t)rng_below(r, 3 * 365);
+	if (p.arrival < p.birth)	/* born here, or on the way */
+		p.arrival = p.birth;
 	p.family = family_name(r, g);
 	k = rng_below(r, 100);
 	p.entry = k < 60 ? 0 : k < 95 ? 1 : 2;
@@ -326,7 +359,7 @@ demo_fill_person(const struct form *f, struct rng *r, struct rmap *m)
 	lang = nats[p.nat].lang != NULL ? nats[p.nat].lang : g->lang;
 	set_if(m, f, "language", lang);
 	if (rng_chance(r, 30))
-		set_if(m, f, "language_other", strcmp(g->lang2, lang) == 0 ?
+		set_if(m, f, "other_languages", strcmp(g->lang2, lang) == 0 ?
 		    "eng" : g->lang2);
 	set_if(m, f, "needs_interpreter", strcmp(lang, "spa") == 0 ? "no" :
 	    rng_chance(r, 70) ? "yes" : "no");
@@ -345,6 +378,7 @@ demo_fill_person(const struct form *f, struct rng *r, struct rmap *m)
 		    pick(r, streets, nitems(streets)),
 		    pick(r, places, nitems(places))));
 	set_if(m, f, "province", pick(r, provinces, nitems(provinces)));
+	pick_district(f, r, m);
 
 	set_owned(m, f, "arrival_date", date_str(p.arrival));
 	set_if(m, f, "entry_type", entry_types[p.entry]);
@@ -495,8 +529,8 @@ demo_registered(const struct rmap *m, struct rng *r, int64_t today)
 }
 
 /*
- * Build a sandbox store: accounts "admin" (administrator) and "officer",
- * and opts->people fictitious people. A demo store already in dir is reset;
+ * Build a sandbox store: an account for each role, named as the role, and
+ * opts->people fictitious people. A demo store already in dir is reset;
  * any other store is left alone and is an error.
  */
 int
@@ -505,6 +539,7 @@ demo_build(const struct demo_opts *opts, const struct formset *fs,
 {
 	static const char *const names[][2] = {
 		{ "admin", "admin" }, { "officer", "officer" },
+		{ "supervisor", "supervisor" },
 	};
 	const struct form	*f;
 	struct demo_account	*a;

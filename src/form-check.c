@@ -3,23 +3,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "amparo.h"
-
-/* Count code points (the length an official sees, not bytes). */
-static size_t
-char_count(const char *s)
-{
-	size_t	n = 0;
-
-	for (; *s != '\0'; s++) {
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	}
-	return (n);
-}
 
 /*
  * A copy without control characters and surrounding spaces; inner runs of
@@ -59,12 +47,12 @@ norm_integer(const struct field *f, const char *s, char **out, char **why)
 		*why = xstrdup(_("not a whole number"));
 		return (-1);
 	}
-	if (f->has_min && v < f->min) {
-		*why = xsprintf(_("must be at least %lld"), f->min);
+	if (f->has_min && (double)v < f->min) {
+		*why = xsprintf(_("must be at least %g"), f->min);
 		return (-1);
 	}
-	if (f->has_max && v > f->max) {
-		*why = xsprintf(_("must be at most %lld"), f->max);
+	if (f->has_max && (double)v > f->max) {
+		*why = xsprintf(_("must be at most %g"), f->max);
 		return (-1);
 	}
 	*out = xsprintf("%lld", v);
@@ -152,6 +140,291 @@ norm_yes_no(const char *s, char **out, char **why)
 	return (-1);
 }
 
+/* Multi-line text: each line cleaned; blank lines at either end dropped. */
+static char *
+clean_lines(const char *in)
+{
+	struct buf	 b = { 0 };
+	const char	*p = in, *e;
+	char		*line, *c;
+
+	while (*p != '\0') {
+		e = p + strcspn(p, "\n");
+		line = xstrndup(p, (size_t)(e - p));
+		c = clean_input(line);
+		if (b.n > 0 || *c != '\0') {
+			buf_add(&b, c, strlen(c));
+			buf_add(&b, "\n", 1);
+		}
+		free(c);
+		free(line);
+		p = *e == '\n' ? e + 1 : e;
+	}
+	while (b.n > 0 && b.p[b.n - 1] == '\n')
+		b.n--;
+	while (b.n > 0 && b.p[b.n - 1] == '\n')
+		b.n--;
+	buf_add_u8(&b, 0);
+	/* Runs of blank lines inside become one blank line. */
+	for (c = (char *)b.p; (c = strstr(c, "\n\n\n")) != NULL;)
+		memmove(c + 1, c + 2, strlen(c + 2) + 1);
+	return ((char *)b.p);
+}
+
+static int
+norm_multiline(const struct field *f, const char *in, char **out, char **why)
+{
+	char	*s = clean_lines(in);
+
+	if (*s == '\0') {
+		free(s);
+		return (0);
+	}
+	if (utf8_chars(s, SIZE_MAX) > f->max_length) {
+		*why = xsprintf(_("at most %zu characters"), f->max_length);
+		free(s);
+		return (-1);
+	}
+	*out = s;
+	return (0);
+}
+
+/*
+ * A decimal: "12.5" or "12,5", a sign allowed; stored without leading zeros
+ * in the whole part or trailing zeros in the fraction: "007,50" is "7.5".
+ */
+static int
+norm_decimal(const struct field *f, const char *s, char **out, char **why)
+{
+	const char	*p = s, *whole, *frac = "";
+	size_t		 nwhole, nfrac = 0;
+	int		 neg = 0;
+	double		 v;
+	char		*t;
+
+	if (*p == '-' || *p == '+')
+		neg = *p++ == '-';
+	whole = p;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	nwhole = (size_t)(p - whole);
+	if (*p == '.' || *p == ',') {
+		frac = ++p;
+		while (*p >= '0' && *p <= '9')
+			p++;
+		nfrac = (size_t)(p - frac);
+	}
+	if (*p != '\0' || nwhole + nfrac == 0 || nwhole + nfrac > 15) {
+		*why = xstrdup(_("not a number: write it as 12 or 12.5"));
+		return (-1);
+	}
+	while (nwhole > 1 && *whole == '0') {
+		whole++;
+		nwhole--;
+	}
+	while (nfrac > 0 && frac[nfrac - 1] == '0')
+		nfrac--;
+	t = xsprintf("%s%.*s%s%.*s", neg ? "-" : "", (int)nwhole,
+	    nwhole > 0 ? whole : "0", nfrac > 0 ? "." : "", (int)nfrac, frac);
+	if (strcmp(t, "-0") == 0)
+		memmove(t, t + 1, strlen(t));
+	v = strtod(t, NULL);
+	if ((f->has_min && v < f->min) || (f->has_max && v > f->max)) {
+		*why = f->has_min && v < f->min ?
+		    xsprintf(_("must be at least %g"), f->min) :
+		    xsprintf(_("must be at most %g"), f->max);
+		free(t);
+		return (-1);
+	}
+	*out = t;
+	return (0);
+}
+
+/* A time of day, "9:05" or "09:05", stored as "09:05". */
+static int
+parse_time(const char *s, int *h, int *m)
+{
+	const char	*p = s;
+
+	if (*p < '0' || *p > '9')
+		return (-1);
+	*h = *p++ - '0';
+	if (*p >= '0' && *p <= '9')
+		*h = *h * 10 + (*p++ - '0');
+	if (*p != ':' && *p != '.' && *p != 'h')
+		return (-1);
+	p++;
+	if (p[0] < '0' || p[0] > '5' || p[1] < '0' || p[1] > '9' ||
+	    p[2] != '\0')
+		return (-1);
+	*m = (p[0] - '0') * 10 + (p[1] - '0');
+	return (*h < 24 ? 0 : -1);
+}
+
+static int
+norm_time(const char *s, char **out, char **why)
+{
+	int	h, m;
+
+	if (parse_time(s, &h, &m) != 0) {
+		*why = xstrdup(_("not a time: write it as HH:MM, from 00:00 to 23:59"));
+		return (-1);
+	}
+	*out = xsprintf("%02d:%02d", h, m);
+	return (0);
+}
+
+/* A date and a time: "YYYY-MM-DD HH:MM" (or the date as DD/MM/YYYY). */
+static int
+norm_datetime(const char *s, char **out, char **why)
+{
+	const char	*sp = strpbrk(s, " T");
+	char		*date;
+	int		 y, mo, d, h, m;
+
+	if (sp == NULL) {
+		*why = xstrdup(_("not a date and time: write it as DD/MM/YYYY HH:MM"));
+		return (-1);
+	}
+	date = xstrndup(s, (size_t)(sp - s));
+	if (date_parse(date, &y, &mo, &d) != 0 ||
+	    parse_time(sp + 1, &h, &m) != 0) {
+		*why = xstrdup(_("not a date and time: write it as DD/MM/YYYY HH:MM"));
+		free(date);
+		return (-1);
+	}
+	free(date);
+	*out = xsprintf("%04d-%02d-%02d %02d:%02d", y, mo, d, h, m);
+	return (0);
+}
+
+/*
+ * Several choices, by value or label: separated by commas (labels may hold
+ * spaces), else by spaces. Stored as values in the list's order, each once,
+ * separated by single spaces.
+ */
+static int
+norm_select_many(const struct field *f, const char *s, char **out,
+    char **why)
+{
+	struct buf	 b = { 0 };
+	const char	*sep = strchr(s, ',') != NULL ? "," : " ", *p, *e;
+	unsigned char	*pick;
+	char		*part, *one, *w;
+	size_t		 i;
+
+	if (f->list == NULL) {
+		*why = xstrdup(_("not one of the choices"));
+		return (-1);
+	}
+	pick = xcalloc(f->list->n + 1, 1);
+	for (p = s; *p != '\0'; p = *e != '\0' ? e + 1 : e) {
+		e = p + strcspn(p, sep);
+		part = xstrndup(p, (size_t)(e - p));
+		one = clean_input(part);
+		free(part);
+		if (*one != '\0' && norm_select(f, one, &w, why) != 0) {
+			free(*why);
+			*why = xsprintf(_("\"%s\" is not one of the choices"),
+			    one);
+			free(one);
+			free(pick);
+			return (-1);
+		}
+		if (*one != '\0') {
+			pick[choice_find(f->list, w) - f->list->v] = 1;
+			free(w);
+		}
+		free(one);
+	}
+	for (i = 0; i < f->list->n; i++) {
+		if (!pick[i])
+			continue;
+		if (b.n > 0)
+			buf_add(&b, " ", 1);
+		buf_add(&b, f->list->v[i].value, strlen(f->list->v[i].value));
+	}
+	free(pick);
+	if (b.n == 0)
+		return (0);
+	buf_add_u8(&b, 0);
+	*out = (char *)b.p;
+	return (0);
+}
+
+/* A telephone number: "+", digits and separators; 6 to 15 digits (E.164). */
+static int
+norm_phone(const char *s, char **out, char **why)
+{
+	const char	*p;
+	int		 digits = 0;
+
+	for (p = s; *p != '\0'; p++) {
+		if (*p >= '0' && *p <= '9')
+			digits++;
+		else if (!(strchr(" -().", *p) != NULL || (*p == '+' &&
+		    p == s)))
+			break;
+	}
+	if (*p != '\0' || digits < 6 || digits > 15) {
+		*why = xstrdup(_("not a telephone number: digits, with + and the country code if not Panamanian"));
+		return (-1);
+	}
+	*out = xstrdup(s);
+	return (0);
+}
+
+/* An e-mail address: one @, no spaces, a dotted domain (kept lower case). */
+static int
+norm_email(const char *s, char **out, char **why)
+{
+	const char	*at = strchr(s, '@'), *p;
+	char		*r;
+
+	if (at == NULL || at == s || strchr(at + 1, '@') != NULL ||
+	    strchr(s, ' ') != NULL || strchr(at + 1, '.') == NULL ||
+	    at[1] == '.' || s[strlen(s) - 1] == '.') {
+		*why = xstrdup(_("not an e-mail address: name@example.org"));
+		return (-1);
+	}
+	for (p = at + 1; *p != '\0'; p++) {
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.')) {
+			*why = xstrdup(_("not an e-mail address: name@example.org"));
+			return (-1);
+		}
+	}
+	r = xstrdup(s);
+	for (p = r + (at - s); *p != '\0'; p++) {
+		if (*p >= 'A' && *p <= 'Z')
+			*(char *)(uintptr_t)p = (char)(*p - 'A' + 'a');
+	}
+	*out = r;
+	return (0);
+}
+
+/*
+ * A document number: letters in upper case (patterns are checked with the
+ * whole record).
+ */
+static int
+norm_document(const struct field *f, const char *s, char **out, char **why)
+{
+	char	*r, *p;
+
+	if (utf8_chars(s, SIZE_MAX) > f->max_length) {
+		*why = xsprintf(_("at most %zu characters"), f->max_length);
+		return (-1);
+	}
+	r = xstrdup(s);
+	for (p = r; *p != '\0'; p++) {
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 'a' + 'A');
+	}
+	*out = r;
+	return (0);
+}
+
 /*
  * Check a value as an official typed it and give the form in which it is
  * stored: controls stripped, spaces trimmed, dates as YYYY-MM-DD, choices by
@@ -166,18 +439,24 @@ field_normalize(const struct field *f, const char *in, char **out, char **why)
 
 	*out = NULL;
 	*why = NULL;
-	if (f->type == FT_REPEAT) {
-		*why = xstrdup(_("a repeat group has no single value"));
+	if (!ftype_table[f->type].input && f->type != FT_CALCULATE) {
+		*why = xstrdup(_("this field has no value of its own"));
 		return (-1);
 	}
+	if (f->type == FT_MULTILINE)
+		return (norm_multiline(f, in != NULL ? in : "", out, why));
 	s = clean_input(in != NULL ? in : "");
 	if (*s == '\0') {
 		free(s);
 		return (0);
 	}
 	switch (f->type) {
+	case FT_CALCULATE:
+		*out = s;	/* a calculation's result, as it came out */
+		s = NULL;
+		break;
 	case FT_TEXT:
-		if (char_count(s) > f->max_length) {
+		if (utf8_chars(s, SIZE_MAX) > f->max_length) {
 			*why = xsprintf(_("at most %zu characters"),
 			    f->max_length);
 			rc = -1;
@@ -197,6 +476,33 @@ field_normalize(const struct field *f, const char *in, char **out, char **why)
 		break;
 	case FT_YES_NO:
 		rc = norm_yes_no(s, out, why);
+		break;
+	case FT_DECIMAL:
+		rc = norm_decimal(f, s, out, why);
+		break;
+	case FT_TIME:
+		rc = norm_time(s, out, why);
+		break;
+	case FT_DATETIME:
+		rc = norm_datetime(s, out, why);
+		break;
+	case FT_SELECT_MANY:
+		rc = norm_select_many(f, s, out, why);
+		break;
+	case FT_PHONE:
+	case FT_EMAIL:
+		if (f->max_length > 0 && utf8_chars(s, SIZE_MAX) >
+		    f->max_length) {
+			*why = xsprintf(_("at most %zu characters"),
+			    f->max_length);
+			rc = -1;
+		} else if (f->type == FT_PHONE)
+			rc = norm_phone(s, out, why);
+		else
+			rc = norm_email(s, out, why);
+		break;
+	case FT_DOCUMENT:
+		rc = norm_document(f, s, out, why);
 		break;
 	default:
 		*why = xstrdup(_("unknown field type"));
@@ -241,8 +547,8 @@ value_is_normal(const struct field *f, const char *v)
 		x = strtoll(v, &end, 10);
 		if (*end != '\0' || errno != 0)
 			return (0);
-		return ((!f->has_min || x >= f->min) &&
-		    (!f->has_max || x <= f->max));
+		return ((!f->has_min || (double)x >= f->min) &&
+		    (!f->has_max || (double)x <= f->max));
 	case FT_DATE:
 		for (n = 0; n < len; n++) {
 			if (!(v[n] >= '0' && v[n] <= '9') && n != 4 && n != 7)
@@ -281,66 +587,147 @@ verrs_free(struct verrs *e)
 	memset(e, 0, sizeof *e);
 }
 
+/* The problem, if any, with the pattern of a document number's type. */
+static char *
+document_problem(const struct field *f, const char *value,
+    const struct rmap *data, const struct rmap *item)
+{
+	const struct field	*dt = f->doc_type_field;
+	const char		*type;
+	char			*plain, *why = NULL;
+	size_t			 i;
+
+	if (dt == NULL)
+		return (NULL);
+	type = dt->group != NULL ? (item != NULL ? rmap_get(item, dt->id) :
+	    NULL) : rmap_get(data, dt->id);
+	for (i = 0; type != NULL && i < f->npatterns; i++) {
+		if (strcmp(f->patterns[i].type, type) != 0)
+			continue;
+		plain = text_docnum(value);
+		if (regexec(f->patterns[i].re, plain, 0, NULL, 0) != 0)
+			why = xsprintf(_("not a valid number for %s"),
+			    choice_label(dt, type));
+		free(plain);
+		break;
+	}
+	return (why);
+}
+
+static void AMP_PRINTF(3, 4)
+verr_fmt(struct verrs *e, const char *path, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	va_start(ap, fmt);
+	msg = xvsprintf(fmt, ap);
+	va_end(ap);
+	verrs_add(e, path, msg);
+	free(msg);
+}
+
+static void validate_fields(const struct field *, size_t,
+    const struct rmap *, const struct rmap *, const struct rmap *,
+    const char *, struct verrs *);
+
+/* A repeat group: its number of entries, then each entry's fields. */
+static void
+validate_group(const struct field *f, const struct rfield *rf,
+    const struct rmap *data, const char *path, struct verrs *e)
+{
+	size_t	n = rf != NULL && rf->kind == RF_GROUP ? rf->nitems : 0, j;
+	long	want = repeat_count(f, data);
+	char	*item;
+
+	if (rf != NULL && rf->kind != RF_GROUP)
+		verrs_add(e, path, _("must be a list of entries"));
+	else if (want >= 0 && (long)n != want)
+		verr_fmt(e, path, ngettext("has %zu entry, but the count says %ld",
+		    "has %zu entries, but the count says %ld", n), n, want);
+	else if (want < 0 && n < f->min_items)
+		verr_fmt(e, path, ngettext("needs at least %zu entry",
+		    "needs at least %zu entries", f->min_items), f->min_items);
+	else if (want < 0 && n > f->max_items)
+		verr_fmt(e, path, _("takes at most %zu entries"), f->max_items);
+	for (j = 0; rf != NULL && rf->kind == RF_GROUP && j < rf->nitems; j++) {
+		item = xsprintf("%s.%zu", path, j + 1);
+		validate_fields(f->fields, f->nfields, &rf->items[j], data,
+		    &rf->items[j], item, e);
+		free(item);
+	}
+}
+
+/* One answer: in normal form, within its constraint, pattern and filter. */
+static void
+validate_value(const struct field *f, const char *value,
+    const struct rmap *data, const struct rmap *item, const char *path,
+    struct verrs *e)
+{
+	char	*msg, *norm = NULL, *why = NULL;
+
+	if (!value_is_normal(f, value)) {
+		if (field_normalize(f, value, &norm, &why) != 0)
+			verrs_add(e, path, why);
+		else if (norm == NULL || strcmp(norm, value) != 0)
+			verrs_add(e, path, _("not in its normal form"));
+		free(why);
+		why = NULL;
+		if (norm == NULL || strcmp(norm, value) != 0) {
+			free(norm);
+			return;
+		}
+		free(norm);
+	}
+	if (!field_constraint_ok(f, data, item, value)) {
+		msg = constraint_message(f);
+		verrs_add(e, path, msg);
+		free(msg);
+	} else if (f->type == FT_DOCUMENT &&
+	    (why = document_problem(f, value, data, item)) != NULL)
+		verrs_add(e, path, why);
+	else if ((f->type == FT_SELECT_ONE || f->type == FT_SELECT_MANY) &&
+	    f->choice_filter.e != NULL && !choice_fits(f, value, data, item))
+		verrs_add(e, path,
+		    _("not a choice for the answers above: choose again"));
+	free(why);
+}
+
+/*
+ * The fields v of the map m (the record, or an entry of a repeat group, with
+ * data the whole record): only those asked now count; each must have its
+ * required answer, and every answer must be well formed.
+ */
 static void
 validate_fields(const struct field *v, size_t n, const struct rmap *m,
-    const char *prefix, struct verrs *e)
+    const struct rmap *data, const struct rmap *item, const char *prefix,
+    struct verrs *e)
 {
 	const struct field	*f;
 	struct rfield		*rf;
-	char			*path, *norm, *why, *item;
-	size_t			 i, j;
+	const char		*path;
+	char			 buf[2 * ID_MAX + 32];	/* group.N.id */
+	size_t			 i;
 
 	for (i = 0; i < n; i++) {
 		f = &v[i];
+		if (f->type == FT_NOTE || !field_relevant(f, data, item))
+			continue;
 		rf = rmap_field(m, f->id);
-		path = prefix != NULL ? xsprintf("%s.%s", prefix, f->id) :
-		    xstrdup(f->id);
-		if (f->type == FT_REPEAT) {
-			if (rf != NULL && rf->kind != RF_GROUP)
-				verrs_add(e, path, _("must be a list of entries"));
-			else if ((rf == NULL ? 0 : rf->nitems) < f->min_items) {
-				why = xsprintf(_("needs at least %zu entries"),
-				    f->min_items);
-				verrs_add(e, path, why);
-				free(why);
-			} else if (rf != NULL && rf->nitems > f->max_items) {
-				why = xsprintf(_("takes at most %zu entries"),
-				    f->max_items);
-				verrs_add(e, path, why);
-				free(why);
-			}
-			for (j = 0; rf != NULL && rf->kind == RF_GROUP &&
-			    j < rf->nitems; j++) {
-				item = xsprintf("%s.%zu", path, j + 1);
-				validate_fields(f->fields, f->nfields,
-				    &rf->items[j], item, e);
-				free(item);
-			}
-			free(path);
-			continue;
+		path = f->id;	/* made only for an entry: saves are frequent */
+		if (prefix != NULL) {
+			snprintf(buf, sizeof buf, "%s.%s", prefix, f->id);
+			path = buf;
 		}
-		if (rf == NULL) {
-			if (f->required)
+		if (f->type == FT_REPEAT)
+			validate_group(f, rf, data, path, e);
+		else if (rf == NULL) {
+			if (field_required(f, data, item))
 				verrs_add(e, path, _("required"));
-			free(path);
-			continue;
-		}
-		if (rf->kind != RF_STR) {
+		} else if (rf->kind != RF_STR)
 			verrs_add(e, path, _("must be a single value"));
-			free(path);
-			continue;
-		}
-		if (value_is_normal(f, rf->str)) {
-			free(path);
-			continue;
-		}
-		if (field_normalize(f, rf->str, &norm, &why) != 0)
-			verrs_add(e, path, why);
-		else
-			verrs_add(e, path, _("not in its normal form"));
-		free(norm);
-		free(why);
-		free(path);
+		else if (f->type != FT_CALCULATE)
+			validate_value(f, rf->str, data, item, path, e);
 	}
 }
 
@@ -352,7 +739,7 @@ form_validate(const struct form *form, const struct rmap *m, struct verrs *e)
 
 	for (i = 0; i < form->nsections; i++)
 		validate_fields(form->sections[i].fields,
-		    form->sections[i].nfields, m, NULL, e);
+		    form->sections[i].nfields, m, m, NULL, NULL, e);
 	return ((int)(e->n - before));
 }
 
@@ -361,7 +748,7 @@ char *
 form_summary_of(const struct form *form, const char *const *vals)
 {
 	struct buf	 b = { 0 };
-	const char	*v;
+	char		*v;
 	size_t		 i;
 
 	for (i = 0; i < form->nsummary; i++) {
@@ -370,8 +757,9 @@ form_summary_of(const struct form *form, const char *const *vals)
 		if (form->summary_fields == NULL ||
 		    form->summary_fields[i] == NULL)
 			continue;
-		v = choice_label(form->summary_fields[i], vals[i]);
+		v = field_display(form->summary_fields[i], vals[i]);
 		buf_add(&b, v, strlen(v));
+		free(v);
 	}
 	buf_add_u8(&b, 0);
 	return ((char *)b.p);

@@ -9,7 +9,7 @@
 
 #define RECORD_MAGIC0	'A'
 #define RECORD_MAGIC1	'R'
-#define RECORD_CODEC	1
+#define RECORD_CODEC	2
 #define RECORD_MAX_FIELDS 4096
 
 /*
@@ -105,6 +105,32 @@ rmap_unset(struct rmap *m, const char *id)
 	free(f->id);
 	memmove(&m->v[i], &m->v[i + 1], (m->n - i - 1) * sizeof *m->v);
 	m->n--;
+}
+
+/*
+ * Give a field a new id, keeping its value; a field already holding the new
+ * id keeps its own and the old one is left. Returns whether it moved.
+ */
+int
+rmap_rename(struct rmap *m, const char *from, const char *to)
+{
+	struct rfield	*f, tmp;
+	size_t		 i;
+	int		 found;
+
+	if ((f = rmap_field(m, from)) == NULL || rmap_field(m, to) != NULL)
+		return (0);
+	tmp = *f;
+	i = (size_t)(f - m->v);
+	memmove(&m->v[i], &m->v[i + 1], (m->n - i - 1) * sizeof *m->v);
+	m->n--;
+	free(tmp.id);
+	tmp.id = xstrdup(to);
+	i = rmap_slot(m, to, &found);
+	memmove(&m->v[i + 1], &m->v[i], (m->n - i) * sizeof *m->v);
+	m->v[i] = tmp;
+	m->n++;
+	return (1);
 }
 
 /* Set a text value; NULL or "" unanswers the field. */
@@ -240,6 +266,8 @@ record_free(struct record *r)
 	free(r->form);
 	free(r->created_by);
 	free(r->updated_by);
+	free(r->state);
+	free(r->action);
 	rmap_free(&r->data);
 	memset(r, 0, sizeof *r);
 }
@@ -253,6 +281,8 @@ record_copy(struct record *dst, const struct record *src)
 	    NULL;
 	dst->updated_by = src->updated_by != NULL ? xstrdup(src->updated_by) :
 	    NULL;
+	dst->state = src->state != NULL ? xstrdup(src->state) : NULL;
+	dst->action = src->action != NULL ? xstrdup(src->action) : NULL;
 	rmap_copy(&dst->data, &src->data);
 }
 
@@ -291,8 +321,9 @@ unzigzag(uint64_t v)
 
 /*
  * Encoding: "AR", codec version, id, version, form, form version, created,
- * updated, created by, updated by, then the fields: a count and, for each,
- * its id, a kind byte and either a string or a count of item maps.
+ * updated, created by, updated by, parent, state, state since, action, then
+ * the fields: a count and, for each, its id, a kind byte and either a
+ * string or a count of item maps.
  */
 void
 record_encode(const struct record *r, struct buf *b)
@@ -308,6 +339,10 @@ record_encode(const struct record *r, struct buf *b)
 	buf_add_varint(b, zigzag(r->updated));
 	buf_add_str(b, r->created_by);
 	buf_add_str(b, r->updated_by);
+	buf_add_varint(b, r->parent);
+	buf_add_str(b, r->state);
+	buf_add_varint(b, zigzag(r->state_since));
+	buf_add_str(b, r->action);
 	rmap_encode(&r->data, b);
 }
 
@@ -317,9 +352,17 @@ record_encode(const struct record *r, struct buf *b)
  * are two sets of callbacks on it, so they cannot disagree on what is
  * well formed.
  */
+/* The header's strings that only the decoder keeps. */
+struct rwalk_head {
+	uint64_t	 form_version;
+	const char	*cby, *uby, *action;
+	size_t		 cbylen, ubylen, actionlen;
+	int64_t		 state_since;
+};
+
 struct rwalk_ops {
-	int	(*head)(void *, const struct rscan_head *, uint64_t,
-		    const char *, size_t, const char *, size_t);
+	int	(*head)(void *, const struct rscan_head *,
+		    const struct rwalk_head *);
 	int	(*str)(void *, const char *, size_t, const char *, size_t);
 	int	(*group)(void *, const char *, size_t);
 	int	(*item)(void *, size_t);
@@ -391,26 +434,34 @@ static int
 walk_record(const void *p, size_t n, const struct rwalk_ops *ops, void *arg)
 {
 	struct rscan_head	 h;
+	struct rwalk_head	 w;
 	struct rd		 rd;
-	const char		*cby, *uby;
-	size_t			 cbylen, ubylen;
-	uint64_t		 fv;
+	unsigned		 codec;
 
 	memset(&h, 0, sizeof h);
+	memset(&w, 0, sizeof w);
 	rd_init(&rd, p, n);
-	if (rd_u8(&rd) != RECORD_MAGIC0 || rd_u8(&rd) != RECORD_MAGIC1 ||
-	    rd_u8(&rd) != RECORD_CODEC)
+	if (rd_u8(&rd) != RECORD_MAGIC0 || rd_u8(&rd) != RECORD_MAGIC1)
+		return (-1);
+	codec = rd_u8(&rd);
+	if (codec < 1 || codec > RECORD_CODEC)
 		return (-1);
 	h.id = rd_varint(&rd);
 	h.version = rd_varint(&rd);
 	h.form = walk_str(&rd, &h.formlen);
-	fv = rd_varint(&rd);
+	w.form_version = rd_varint(&rd);
 	h.created = unzigzag(rd_varint(&rd));
 	h.updated = unzigzag(rd_varint(&rd));
-	cby = walk_str(&rd, &cbylen);
-	uby = walk_str(&rd, &ubylen);
-	if (rd.bad || fv > UINT32_MAX ||
-	    ops->head(arg, &h, fv, cby, cbylen, uby, ubylen) != 0)
+	w.cby = walk_str(&rd, &w.cbylen);
+	w.uby = walk_str(&rd, &w.ubylen);
+	if (codec >= 2) {	/* codec 1 had no workflow header */
+		h.parent = rd_varint(&rd);
+		h.state = walk_str(&rd, &h.statelen);
+		w.state_since = unzigzag(rd_varint(&rd));
+		w.action = walk_str(&rd, &w.actionlen);
+	}
+	if (rd.bad || w.form_version > UINT32_MAX ||
+	    ops->head(arg, &h, &w) != 0)
 		return (-1);
 	if (walk_map(&rd, 0, ops, arg) != 0 || rd.bad || rd.off != rd.n)
 		return (-1);
@@ -427,19 +478,24 @@ struct decode_ctx {
 };
 
 static int
-decode_head(void *arg, const struct rscan_head *h, uint64_t fv,
-    const char *cby, size_t cbylen, const char *uby, size_t ubylen)
+decode_head(void *arg, const struct rscan_head *h, const struct rwalk_head *w)
 {
 	struct decode_ctx	*d = arg;
 
 	d->r->id = h->id;
 	d->r->version = h->version;
 	d->r->form = xstrndup(h->form, h->formlen);
-	d->r->form_version = (uint32_t)fv;
+	d->r->form_version = (uint32_t)w->form_version;
 	d->r->created = h->created;
 	d->r->updated = h->updated;
-	d->r->created_by = xstrndup(cby, cbylen);
-	d->r->updated_by = xstrndup(uby, ubylen);
+	d->r->created_by = xstrndup(w->cby, w->cbylen);
+	d->r->updated_by = xstrndup(w->uby, w->ubylen);
+	d->r->parent = h->parent;
+	d->r->state = h->statelen > 0 ? xstrndup(h->state, h->statelen) :
+	    NULL;
+	d->r->state_since = w->state_since;
+	d->r->action = w->actionlen > 0 ? xstrndup(w->action, w->actionlen) :
+	    NULL;
 	return (0);
 }
 
@@ -544,16 +600,11 @@ struct scan_ctx {
 };
 
 static int
-scan_head(void *arg, const struct rscan_head *h, uint64_t fv,
-    const char *cby, size_t cbylen, const char *uby, size_t ubylen)
+scan_head(void *arg, const struct rscan_head *h, const struct rwalk_head *w)
 {
 	struct scan_ctx	*sc = arg;
 
-	(void)fv;
-	(void)cby;
-	(void)cbylen;
-	(void)uby;
-	(void)ubylen;
+	(void)w;
 	sc->h = *h;
 	return (0);
 }

@@ -8,16 +8,18 @@
 #include "amparo.h"
 
 /*
- * Terms are BLAKE2b hashes keyed with the index subkey, so the index holds
- * no name. A name word gives one term per prefix of PREFIX_MIN to
- * PREFIX_MAX characters (a one-letter word gives itself): "perez" gives
- * "pe", "per", "pere" and "perez". A query word gives one term, its prefix
- * of at most PREFIX_MAX characters; matches are then checked on the
- * decrypted record (which settles words longer than PREFIX_MAX). Document
- * numbers give one exact term of another kind.
+ * Terms are SipHash-2-4 (128-bit) hashes keyed with the index subkey, so
+ * the index holds no name. A name word gives one term per prefix of
+ * PREFIX_MIN to PREFIX_MAX characters (a one-letter word gives itself):
+ * "perez" gives "pe", "per", "pere" and "perez". A query word gives one
+ * term, its prefix of at most PREFIX_MAX characters; matches are then
+ * checked on the decrypted record (which settles words longer than
+ * PREFIX_MAX). Document numbers give one exact term of another kind; a
+ * record made by a workflow step, one term for the case it belongs to.
  */
 #define TERM_NAME	'n'
 #define TERM_DOC	'd'
+#define TERM_PARENT	'p'
 
 static void
 terms_add(struct terms *t, const unsigned char *h)
@@ -153,6 +155,31 @@ terms_for_record(const struct session *s, const struct form *f,
 		terms_for_fields(s, f->sections[i].fields,
 		    f->sections[i].nfields, m, t);
 	terms_sort(t);
+}
+
+/*
+ * Add the term that links a record to the case it belongs to (a transition
+ * form's record), keeping the set sorted.
+ */
+void
+terms_add_parent(const struct session *s, uint64_t parent, struct terms *t)
+{
+	unsigned char	h[BLIND_BYTES], id[8];
+
+	be64_put(id, parent);
+	blind_hash(h, TERM_PARENT, (const char *)id, sizeof id,
+	    s->keys->index);
+	terms_add(t, h);
+	terms_sort(t);
+}
+
+/* The term under which the records linked to a case are found. */
+void
+terms_for_children(const struct session *s, uint64_t parent,
+    struct terms *t)
+{
+	t->n = 0;
+	terms_add_parent(s, parent, t);
 }
 
 /*

@@ -183,3 +183,28 @@ text_translit(uint32_t c, char *out)
 		out[0] = (char)(out[0] - 'a' + 'A');
 	return (n);
 }
+
+/* Edit distance, for "did you mean" hints on misspelt keys. */
+size_t
+edit_distance(const char *a, const char *b)
+{
+	size_t	la = strlen(a), lb = strlen(b), i, j, prev, tmp;
+	size_t	row[EDIT_DISTANCE_MAX + 1];
+
+	if (la > EDIT_DISTANCE_MAX || lb > EDIT_DISTANCE_MAX)
+		return (SIZE_MAX);
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			tmp = row[j];
+			row[j] = a[i - 1] == b[j - 1] ? prev : 1 + (prev <
+			    row[j - 1] ? (prev < row[j] ? prev : row[j]) :
+			    (row[j - 1] < row[j] ? row[j - 1] : row[j]));
+			prev = tmp;
+		}
+	}
+	return (row[lb]);
+}

@@ -12,12 +12,11 @@
 
 struct chooser {
 	const struct field	*f;
-	char			*current;
+	struct choice_req	 req;
+	unsigned char		*picked;	/* select_many: byte a choice */
 	struct ledit		 filter;
 	size_t			*match;
 	size_t			 nmatch, sel, top;
-	void			 (*done)(struct tui *, void *, const char *);
-	void			*arg;
 };
 
 /*
@@ -46,6 +45,23 @@ choice_matches(const struct choice *c, const char *want)
 	return (m);
 }
 
+/*
+ * Whether the list shows a choice: offered now (filter, not retired), or
+ * already the answer.
+ */
+static int
+choice_shown(const struct chooser *c, size_t i)
+{
+	const struct choice	*ch = &c->f->list->v[i];
+
+	if (c->picked != NULL && c->picked[i])
+		return (1);
+	if (c->picked == NULL && c->req.current != NULL &&
+	    strcmp(ch->value, c->req.current) == 0)
+		return (1);
+	return (choice_offered(c->f, ch, c->req.data, c->req.item));
+}
+
 static void
 chooser_filter(struct chooser *c)
 {
@@ -57,41 +73,70 @@ chooser_filter(struct chooser *c)
 	c->nmatch = 0;
 	c->match = xreallocarray(c->match, (l != NULL ? l->n : 0) + 1,
 	    sizeof *c->match);
-	if (*want == '\0' && c->current != NULL)
+	if (*want == '\0' && c->picked == NULL && c->req.current != NULL)
 		c->match[c->nmatch++] = CHOICE_CLEAR;
 	for (i = 0; l != NULL && i < l->n; i++) {
-		if (choice_matches(&l->v[i], want))
+		if (choice_shown(c, i) && choice_matches(&l->v[i], want))
 			c->match[c->nmatch++] = i;
 	}
 	free(want);
 	c->sel = 0;
 	c->top = 0;
 	/* Start on the current answer when nothing is typed. */
-	for (i = 0; c->current != NULL && c->filter.len == 0 &&
-	    i < c->nmatch; i++) {
+	for (i = 0; c->picked == NULL && c->req.current != NULL &&
+	    c->filter.len == 0 && i < c->nmatch; i++) {
 		if (c->match[i] != CHOICE_CLEAR &&
-		    strcmp(l->v[c->match[i]].value, c->current) == 0)
+		    strcmp(l->v[c->match[i]].value, c->req.current) == 0)
 			c->sel = i;
 	}
 }
 
+/* The picked values of a select_many answer, one byte a choice of the list. */
+static unsigned char *
+picked_from(const struct choice_list *l, const char *current)
+{
+	unsigned char	*p;
+	const char	*s, *e;
+	size_t		 i, len;
+
+	p = xcalloc(l != NULL ? l->n + 1 : 1, 1);
+	for (s = current != NULL ? current : ""; *s != '\0'; s = e) {
+		while (*s == ' ')
+			s++;
+		e = s + strcspn(s, " ");
+		len = (size_t)(e - s);
+		for (i = 0; l != NULL && i < l->n && len > 0; i++) {
+			if (strlen(l->v[i].value) == len &&
+			    strncmp(l->v[i].value, s, len) == 0)
+				p[i] = 1;
+		}
+	}
+	return (p);
+}
+
+/*
+ * Open the list of a select_one or select_many field over the form. The
+ * record (req->data, req->item) decides which choices a choice_filter
+ * offers; typed starts the filter. done gets the new answer ("" to clear),
+ * or NULL if the official went back.
+ */
 void
-choice_open(struct tui *t, const struct field *f, const char *current,
-    const char *typed, void (*done)(struct tui *, void *, const char *),
-    void *arg)
+choice_open(struct tui *t, const struct field *f, const struct choice_req *req)
 {
 	struct chooser	*c;
 
 	c = xcalloc(1, sizeof *c);
 	c->f = f;
-	c->current = current != NULL ? xstrdup(current) : NULL;
-	c->done = done;
-	c->arg = arg;
-	ledit_set(&c->filter, typed);
+	c->req = *req;
+	c->req.current = req->current != NULL ? xstrdup(req->current) : NULL;
+	if (f->type == FT_SELECT_MANY)
+		c->picked = picked_from(f->list, req->current);
+	ledit_set(&c->filter, req->typed != NULL ? req->typed : "");
 	c->filter.maxchars = 40;
 	chooser_filter(c);
 	tui_push(t, &choice_screen, c);
-	tui_message(t, 0, "%s",
+	tui_message(t, 0, "%s", c->picked != NULL ?
+	    _("Space picks or drops a choice; Enter keeps them; Esc goes back.") :
 	    _("Type to narrow the list; Enter chooses; Esc goes back."));
 }
 
@@ -100,8 +145,8 @@ choice_draw(struct tui *t, void *arg)
 {
 	struct chooser	*c = arg;
 	const char	*label;
-	char		*s;
-	size_t		 i;
+	char		*s, *line;
+	size_t		 i, npicked = 0;
 	int		 w = COLS - 8 < 70 ? COLS - 8 : 70, h = LINES - 4;
 	int		 x = (COLS - w) / 2, y0 = 2, rows = h - 4, y, cx, attr;
 
@@ -123,10 +168,19 @@ choice_draw(struct tui *t, void *arg)
 		}
 		label = c->match[i] == CHOICE_CLEAR ? _("(no answer)") :
 		    i18n_get(&c->f->list->v[c->match[i]].label);
-		draw_text(t, y, x + 2, w - 4, label, attr);
+		if (c->picked != NULL) {
+			line = xsprintf("[%c] %s", c->picked[c->match[i]] ?
+			    'x' : ' ', label);
+			draw_text(t, y, x + 2, w - 4, line, attr);
+			free(line);
+		} else
+			draw_text(t, y, x + 2, w - 4, label, attr);
 	}
-	s = xsprintf(ngettext("%zu choice", "%zu choices", c->nmatch),
-	    c->nmatch);
+	for (i = 0; c->picked != NULL && i < c->f->list->n; i++)
+		npicked += c->picked[i];
+	s = c->picked != NULL ? xsprintf(_("%zu of %zu choices shown, %zu picked"),
+	    c->nmatch, c->f->list->n, npicked) :
+	    xsprintf(ngettext("%zu choice", "%zu choices", c->nmatch), c->nmatch);
 	draw_text(t, y0 + h - 3, x + 2, w - 4, s, draw_attr(t, ATTR_DIM));
 	free(s);
 }
@@ -134,8 +188,8 @@ choice_draw(struct tui *t, void *arg)
 static void
 choice_finish(struct tui *t, struct chooser *c, const char *value)
 {
-	void	(*done)(struct tui *, void *, const char *) = c->done;
-	void	*arg = c->arg;
+	void	(*done)(struct tui *, void *, const char *) = c->req.done;
+	void	*arg = c->req.arg;
 	char	*v = value != NULL ? xstrdup(value) : NULL;
 
 	tui_message(t, 0, NULL);
@@ -144,17 +198,43 @@ choice_finish(struct tui *t, struct chooser *c, const char *value)
 	free(v);
 }
 
+/* The picked values as a select_many answer: in list order, spaced. */
+static char *
+picked_value(const struct chooser *c)
+{
+	struct buf	b = { 0 };
+	size_t		i;
+
+	for (i = 0; i < c->f->list->n; i++) {
+		if (!c->picked[i])
+			continue;
+		if (b.n > 0)
+			buf_add(&b, " ", 1);
+		buf_add(&b, c->f->list->v[i].value,
+		    strlen(c->f->list->v[i].value));
+	}
+	buf_add_u8(&b, 0);
+	return ((char *)b.p);
+}
+
 static void
 choice_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 {
 	struct chooser	*c = arg;
 	size_t		 page = (size_t)(LINES - 9);
+	char		*v;
 
 	switch (act) {
 	case ACT_BACK:
 		choice_finish(t, c, NULL);
 		return;
 	case ACT_ENTER:
+		if (c->picked != NULL) {
+			v = picked_value(c);
+			choice_finish(t, c, v);
+			free(v);
+			return;
+		}
 		if (c->nmatch == 0) {
 			tui_message(t, 1, "%s", _("Nothing matches: change the filter."));
 			return;
@@ -165,6 +245,11 @@ choice_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 	default:
 		if (tui_move_cursor(act, &c->sel, c->nmatch, page))
 			return;
+		if (act == ACT_CHOOSE && c->picked != NULL) {
+			if (c->nmatch > 0)
+				c->picked[c->match[c->sel]] ^= 1;
+			return;
+		}
 		if (ledit_key(&c->filter, act, k))
 			chooser_filter(c);
 		return;
@@ -172,13 +257,14 @@ choice_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 }
 
 static void
-choice_free(void *arg)
+chooser_free(void *arg)
 {
 	struct chooser	*c = arg;
 
 	ledit_free(&c->filter);
 	free(c->match);
-	free(c->current);
+	free(c->picked);
+	free((char *)(uintptr_t)c->req.current);
 	free(c);
 }
 
@@ -188,5 +274,5 @@ const struct screen_ops choice_screen = {
 	.overlay = 1,
 	.draw = choice_draw,
 	.key = choice_key,
-	.free = choice_free,
+	.free = chooser_free,
 };

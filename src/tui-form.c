@@ -10,7 +10,7 @@
 
 #define FORM_LABEL	30	/* columns for labels */
 
-enum row_kind { ROW_FIELD, ROW_GROUP, ROW_ITEM };
+enum row_kind { ROW_FIELD, ROW_GROUP, ROW_ITEM, ROW_NOTE };
 
 /*
  * One line of the current section: a field, a repeat group's heading, or an
@@ -52,11 +52,37 @@ struct fstate {
 static void	form_build_rows(struct fstate *);
 static void	form_save(struct tui *, struct fstate *);
 
+/* Fields typed on their row (the others are chosen, or edited in a box). */
 static int
 field_is_text(const struct field *f)
 {
-	return (f->type == FT_TEXT || f->type == FT_INTEGER ||
-	    f->type == FT_DATE);
+	switch (f->type) {
+	case FT_TEXT:
+	case FT_INTEGER:
+	case FT_DECIMAL:
+	case FT_DATE:
+	case FT_TIME:
+	case FT_DATETIME:
+	case FT_PHONE:
+	case FT_EMAIL:
+	case FT_DOCUMENT:
+		return (!f->read_only);
+	default:
+		return (0);
+	}
+}
+
+/* Whether the cursor stops on a row: not notes, calculations, read-only. */
+static int
+row_focusable(const struct row *r)
+{
+	if (r->kind == ROW_NOTE)
+		return (0);
+	if (r->kind == ROW_ITEM)	/* for ^R, unless the count decides */
+		return (r->f->count.e == NULL);
+	if (r->kind != ROW_FIELD)
+		return (1);
+	return (r->f->type != FT_CALCULATE && !r->f->read_only);
 }
 
 /* The map that holds a row's value: the record, or an entry of a group. */
@@ -147,9 +173,12 @@ form_enter_row(struct fstate *fs)
 		return;
 	v = row_value(fs, r);
 	ledit_set(&fs->ed, v != NULL ? v : "");
-	fs->ed.maxchars = r->f->type == FT_TEXT ? r->f->max_length : 40;
+	fs->ed.maxchars = r->f->max_length > 0 ? r->f->max_length : 40;
 	fs->ed_row = 1;
 }
+
+static void form_changed(struct tui *, struct fstate *);
+static void form_next(struct tui *, struct fstate *);
 
 /*
  * Leave the current row: check what was typed and keep it, normalised if it
@@ -173,8 +202,14 @@ form_leave_row(struct tui *t, struct fstate *fs, int quiet)
 	path = row_path(r);
 	if (field_normalize(r->f, fs->ed.buf, &norm, &why) == 0) {
 		rmap_set(m, r->f->id, norm);
-		bad_set(fs, path, 0);
-		if (!quiet)
+		bad = !field_constraint_ok(r->f, &fs->rec.data,
+		    r->group != NULL ? m : NULL, norm);
+		bad_set(fs, path, bad);
+		if (!quiet && bad) {
+			why = constraint_message(r->f);
+			tui_message(t, 1, "%s: %s", i18n_get(&r->f->label),
+			    why);
+		} else if (!quiet)
 			tui_message(t, 0, NULL);
 	} else {
 		raw = utf8_clean(fs->ed.buf, fs->ed.len);
@@ -190,7 +225,7 @@ form_leave_row(struct tui *t, struct fstate *fs, int quiet)
 	free(path);
 	fs->ed.changed = 0;
 	fs->dirty = 1;
-	form_draft(t, fs);
+	form_changed(t, fs);
 	return (bad);
 }
 
@@ -208,7 +243,9 @@ form_hint(struct tui *t, struct fstate *fs)
 	path = row_path(r);
 	if (bad_find(fs, path) < 0) {
 		h = r->kind == ROW_FIELD ? i18n_get(&r->f->hint) : "";
-		if (r->kind == ROW_GROUP)
+		if (r->kind == ROW_GROUP && r->f->count.e != NULL)
+			h = _("The count above sets how many entries there are; Tab goes into them.");
+		else if (r->kind == ROW_GROUP)
 			h = _("^A adds an entry; ^R removes the entry the cursor is in.");
 		tui_message(t, 0, "%s", h);
 	}
@@ -249,9 +286,41 @@ row_add(struct fstate *fs, enum row_kind kind, const struct field *f,
 	fs->nrows++;
 }
 
+/* Whether a section is asked now. */
+static int
+section_asked(struct fstate *fs, size_t i)
+{
+	return (section_relevant(&fs->form->sections[i], &fs->rec.data));
+}
+
+/* The next (step 1) or previous (step -1) section asked now, or -1. */
+static long
+section_step(struct fstate *fs, size_t from, int step)
+{
+	long	i;
+
+	for (i = (long)from + step; i >= 0 && i < (long)fs->form->nsections;
+	    i += step) {
+		if (section_asked(fs, (size_t)i))
+			return (i);
+	}
+	return (-1);
+}
+
+/* The next focusable row from row (inclusive) in direction step, or -1. */
+static long
+row_step(struct fstate *fs, long row, int step)
+{
+	for (; row >= 0 && row < (long)fs->nrows; row += step) {
+		if (row_focusable(&fs->rows[row]))
+			return (row);
+	}
+	return (-1);
+}
+
 /*
- * The rows of the current section: fields, and each repeat group with its
- * entries spelt out.
+ * The rows of the current section: the fields asked now, and each repeat
+ * group with its entries spelt out.
  */
 static void
 form_build_rows(struct fstate *fs)
@@ -264,6 +333,12 @@ form_build_rows(struct fstate *fs)
 	fs->nrows = 0;
 	for (i = 0; i < s->nfields; i++) {
 		f = &s->fields[i];
+		if (!field_relevant(f, &fs->rec.data, NULL))
+			continue;
+		if (f->type == FT_NOTE) {
+			row_add(fs, ROW_NOTE, f, NULL, 0);
+			continue;
+		}
 		if (f->type != FT_REPEAT) {
 			row_add(fs, ROW_FIELD, f, NULL, 0);
 			continue;
@@ -273,12 +348,118 @@ form_build_rows(struct fstate *fs)
 		for (j = 0; g != NULL && g->kind == RF_GROUP && j < g->nitems;
 		    j++) {
 			row_add(fs, ROW_ITEM, f, NULL, j);
-			for (k = 0; k < f->nfields; k++)
-				row_add(fs, ROW_FIELD, &f->fields[k], f, j);
+			for (k = 0; k < f->nfields; k++) {
+				if (field_relevant(&f->fields[k],
+				    &fs->rec.data, &g->items[j]))
+					row_add(fs, f->fields[k].type ==
+					    FT_NOTE ? ROW_NOTE : ROW_FIELD,
+					    &f->fields[k], f, j);
+			}
 		}
 	}
 	if (fs->cur >= fs->nrows)
 		fs->cur = fs->nrows > 0 ? fs->nrows - 1 : 0;
+}
+
+/*
+ * Build the rows again (answers change what is asked) and keep the cursor
+ * on the same field, or the nearest row after where it was.
+ */
+static void
+form_rebuild(struct fstate *fs)
+{
+	struct row	was;
+	size_t		i, old = fs->cur;
+
+	memset(&was, 0, sizeof was);
+	if (fs->cur < fs->nrows)
+		was = fs->rows[fs->cur];
+	form_build_rows(fs);
+	for (i = 0; i < fs->nrows; i++) {
+		if (fs->rows[i].kind == was.kind && fs->rows[i].f == was.f &&
+		    fs->rows[i].item == was.item) {
+			fs->cur = i;
+			return;
+		}
+	}
+	fs->cur = old < fs->nrows ? old : fs->nrows > 0 ? fs->nrows - 1 : 0;
+}
+
+/*
+ * Repeat groups with a count follow it: entries are added (with their
+ * defaults) up to the count, and empty ones beyond it removed; entries with
+ * answers are never removed (saving then says the count disagrees).
+ */
+static int
+form_follow_counts(struct fstate *fs)
+{
+	const struct section	*s;
+	const struct field	*f;
+	struct rfield		*g;
+	struct rmap		*it;
+	long			 want;
+	size_t			 i, j;
+	int			 changed = 0;
+
+	for (i = 0; i < fs->form->nsections; i++) {
+		s = &fs->form->sections[i];
+		for (j = 0; j < s->nfields; j++) {
+			f = &s->fields[j];
+			if (f->type != FT_REPEAT ||
+			    (want = repeat_count(f, &fs->rec.data)) < 0)
+				continue;
+			g = rmap_group(&fs->rec.data, f->id);
+			while ((long)g->nitems < want &&
+			    g->nitems < f->max_items) {
+				it = rgroup_add(g);
+				fields_defaults(f->fields, f->nfields, it,
+				    &fs->rec.data, it);
+				g = rmap_group(&fs->rec.data, f->id);
+				changed = 1;
+			}
+			while ((long)g->nitems > want &&
+			    entry_untouched(f, &g->items[g->nitems - 1],
+			    &fs->rec.data)) {
+				rgroup_remove(g, g->nitems - 1);
+				changed = 1;
+			}
+		}
+	}
+	return (changed);
+}
+
+/*
+ * After any answer: calculations worked out again, counted groups followed,
+ * the rows of what is asked now rebuilt, and the draft saved.
+ */
+static void
+form_changed(struct tui *t, struct fstate *fs)
+{
+	form_calculate(fs->form, &fs->rec.data);
+	form_follow_counts(fs);
+	form_calculate(fs->form, &fs->rec.data);
+	form_rebuild(fs);
+	fs->dirty = 1;
+	form_draft(t, fs);
+}
+
+/*
+ * A value as its row shows it: labels for choices, a text's first line and
+ * how many more.
+ */
+static char *
+row_display(const struct field *f, const char *v)
+{
+	const char	*nl;
+	size_t		 more = 0;
+
+	if (f->type != FT_MULTILINE || (nl = strchr(v, '\n')) == NULL)
+		return (field_display(f, v));
+	for (; nl != NULL; nl = strchr(nl + 1, '\n'))
+		more++;
+	return (xsprintf(ngettext("%.*s (and %zu more line)",
+	    "%.*s (and %zu more lines)", more), (int)strcspn(v, "\n"), v,
+	    more));
 }
 
 /* An entry's heading: its number and the names typed so far. */
@@ -350,14 +531,23 @@ form_draw(struct tui *t, void *arg)
 				tui_cursor(t, y, x);
 			continue;
 		}
+		if (r->kind == ROW_NOTE) {
+			draw_text(t, y, x, COLS - x - 1, i18n_get(&r->f->label),
+			    A_BOLD);
+			continue;
+		}
 		title = xsprintf("%s%s", i18n_get(&r->f->label),
-		    r->f->required ? " *" : "");
+		    r->kind == ROW_FIELD && field_required(r->f, &fs->rec.data,
+		    r->group != NULL ? row_map(fs, r) : NULL) ? " *" : "");
 		draw_text(t, y, x, lw, title, attr);
 		free(title);
 		mvaddch(y, FORM_LABEL, ':');
 		if (r->kind == ROW_GROUP) {
 			g = rmap_group(&fs->rec.data, r->f->id);
-			title = xsprintf(ngettext("%zu entry (^A adds one)",
+			title = r->f->count.e != NULL ? xsprintf(ngettext(
+			    "%zu entry (as many as the count)",
+			    "%zu entries (as many as the count)", g->nitems),
+			    g->nitems) : xsprintf(ngettext("%zu entry (^A adds one)",
 			    "%zu entries (^A adds one)", g->nitems), g->nitems);
 			draw_text(t, y, FORM_LABEL + 2, COLS - FORM_LABEL - 3,
 			    title, draw_attr(t, ATTR_DIM));
@@ -373,9 +563,13 @@ form_draw(struct tui *t, void *arg)
 			continue;
 		}
 		v = row_value(fs, r);
-		if (v != NULL)
+		if (v != NULL) {
+			title = row_display(r->f, v);
 			draw_text(t, y, FORM_LABEL + 2, COLS - FORM_LABEL - 3,
-			    choice_label(r->f, v), A_NORMAL);
+			    title, row_focusable(r) ? (int)A_NORMAL :
+			    draw_attr(t, ATTR_DIM));
+			free(title);
+		}
 		if (i == fs->cur)
 			tui_cursor(t, y, FORM_LABEL + 2);
 	}
@@ -399,14 +593,44 @@ form_choice_done(struct tui *t, void *arg, const char *value)
 	path = row_path(r);
 	bad_set(fs, path, 0);
 	free(path);
-	fs->dirty = 1;
 	tui_message(t, 0, NULL);
-	form_draft(t, fs);
-	form_move(t, fs, fs->section, fs->cur + 1);
+	form_changed(t, fs);
+	form_next(t, fs);
 }
 
+/* The text from the multi-line box, checked as a typed field is. */
 static void
-form_set_yes_no(struct tui *t, struct fstate *fs, const char *v)
+form_text_done(struct tui *t, void *arg, const char *value)
+{
+	struct fstate		*fs = arg;
+	const struct row	*r;
+	struct rmap		*m;
+	char			*norm, *why, *path;
+
+	if (value == NULL || fs->cur >= fs->nrows)
+		return;		/* cancelled */
+	r = &fs->rows[fs->cur];
+	if ((m = row_map(fs, r)) == NULL)
+		return;
+	path = row_path(r);
+	if (field_normalize(r->f, value, &norm, &why) == 0) {
+		rmap_set(m, r->f->id, norm);
+		bad_set(fs, path, 0);
+		tui_message(t, 0, NULL);
+	} else {
+		rmap_set(m, r->f->id, value);
+		bad_set(fs, path, 1);
+		tui_message(t, 1, "%s: %s", i18n_get(&r->f->label), why);
+	}
+	free(norm);
+	free(why);
+	free(path);
+	form_changed(t, fs);
+}
+
+/* Set or clear a chosen answer (yes/no, a choice), and what follows. */
+static void
+form_set_answer(struct tui *t, struct fstate *fs, const char *v)
 {
 	const struct row	*r = &fs->rows[fs->cur];
 	struct rmap		*m;
@@ -414,22 +638,31 @@ form_set_yes_no(struct tui *t, struct fstate *fs, const char *v)
 	if ((m = row_map(fs, r)) == NULL)
 		return;
 	rmap_set(m, r->f->id, v);
-	fs->dirty = 1;
-	form_draft(t, fs);
+	form_changed(t, fs);
 }
 
-/*
- * The next row, going on into the next section; stays on the last row of the
- * form.
- */
+/* The next row the cursor stops at, going on into the next section asked. */
 static void
 form_next(struct tui *t, struct fstate *fs)
 {
-	if (fs->cur + 1 < fs->nrows)
-		form_move(t, fs, fs->section, fs->cur + 1);
-	else if (fs->section + 1 < fs->form->nsections)
-		form_move(t, fs, fs->section + 1, 0);
-	else if (!form_leave_row(t, fs, 0))
+	long	r, sec;
+
+	if ((r = row_step(fs, (long)fs->cur + 1, 1)) >= 0) {
+		form_move(t, fs, fs->section, (size_t)r);
+		return;
+	}
+	for (sec = section_step(fs, fs->section, 1); sec >= 0;
+	    sec = section_step(fs, (size_t)sec, 1)) {
+		form_leave_row(t, fs, 0);
+		fs->section = (size_t)sec;
+		form_build_rows(fs);
+		if ((r = row_step(fs, 0, 1)) >= 0) {
+			fs->cur = 0;
+			form_move(t, fs, fs->section, (size_t)r);
+			return;
+		}
+	}
+	if (!form_leave_row(t, fs, 0))
 		tui_message(t, 0, "%s",
 		    _("This is the end of the form: ^S saves the case."));
 }
@@ -437,20 +670,40 @@ form_next(struct tui *t, struct fstate *fs)
 static void
 form_prev(struct tui *t, struct fstate *fs)
 {
-	if (fs->cur > 0)
-		form_move(t, fs, fs->section, fs->cur - 1);
-	else if (fs->section > 0) {
+	long	r, sec;
+
+	if ((r = row_step(fs, (long)fs->cur - 1, -1)) >= 0) {
+		form_move(t, fs, fs->section, (size_t)r);
+		return;
+	}
+	for (sec = section_step(fs, fs->section, -1); sec >= 0;
+	    sec = section_step(fs, (size_t)sec, -1)) {
 		form_leave_row(t, fs, 0);
-		fs->section--;
+		fs->section = (size_t)sec;
 		form_build_rows(fs);
-		form_move(t, fs, fs->section,
-		    fs->nrows > 0 ? fs->nrows - 1 : 0);
+		if ((r = row_step(fs, (long)fs->nrows - 1, -1)) >= 0) {
+			form_move(t, fs, fs->section, (size_t)r);
+			return;
+		}
 	}
 }
 
-/*
- * The repeat group the cursor is on or in, if any, else the section's only one.
- */
+/* Go to the first row of the next (step 1) or previous (-1) section asked. */
+static void
+form_section(struct tui *t, struct fstate *fs, int step)
+{
+	long	sec, r;
+
+	if ((sec = section_step(fs, fs->section, step)) < 0)
+		return;
+	form_leave_row(t, fs, 0);
+	fs->section = (size_t)sec;
+	form_build_rows(fs);
+	r = row_step(fs, 0, 1);
+	fs->cur = 0;
+	form_move(t, fs, fs->section, r >= 0 ? (size_t)r : 0);
+}
+
 static const struct field *
 form_cur_group(struct fstate *fs, size_t *item, int *in_item)
 {
@@ -485,6 +738,7 @@ form_add_item(struct tui *t, struct fstate *fs)
 {
 	const struct field	*g;
 	struct rfield		*rf;
+	struct rmap		*it;
 	size_t			 item, i;
 	int			 in_item;
 
@@ -493,16 +747,22 @@ form_add_item(struct tui *t, struct fstate *fs)
 		    _("There is no repeat group here to add an entry to."));
 		return;
 	}
-	rf = rmap_group(&fs->rec.data, g->id);
-	if (rf->nitems >= g->max_items) {
+	if (g->count.e != NULL) {
+		tui_message(t, 1, "%s",
+		    _("This group has as many entries as its count says: change the count."));
+		return;
+	}
+	if (rmap_group(&fs->rec.data, g->id)->nitems >= g->max_items) {
 		tui_message(t, 1, _("%s: at most %zu entries."),
 		    i18n_get(&g->label), g->max_items);
 		return;
 	}
-	form_leave_row(t, fs, 0);
-	rgroup_add(rf);
-	fs->dirty = 1;
-	form_build_rows(fs);
+	form_leave_row(t, fs, 0);	/* may change the record's maps */
+	rf = rmap_group(&fs->rec.data, g->id);
+	it = rgroup_add(rf);
+	fields_defaults(g->fields, g->nfields, it, &fs->rec.data, it);
+	form_changed(t, fs);
+	rf = rmap_group(&fs->rec.data, g->id);
 	for (i = 0; i < fs->nrows; i++) {
 		if (fs->rows[i].kind == ROW_ITEM && fs->rows[i].f == g &&
 		    fs->rows[i].item == rf->nitems - 1)
@@ -510,7 +770,6 @@ form_add_item(struct tui *t, struct fstate *fs)
 	}
 	fs->ed_row = 0;
 	form_move(t, fs, fs->section, i + 1);
-	form_draft(t, fs);
 	tui_message(t, 0, _("Entry %zu added."), rf->nitems);
 }
 
@@ -539,11 +798,9 @@ form_remove_answer(struct tui *t, void *arg, int key)
 			i++;
 	}
 	free(prefix);
-	fs->dirty = 1;
 	fs->ed_row = 0;
-	form_build_rows(fs);
+	form_changed(t, fs);
 	form_enter_row(fs);
-	form_draft(t, fs);
 	tui_message(t, 0, _("Entry %zu removed."), rc->item + 1);
 }
 
@@ -558,6 +815,11 @@ form_remove_item(struct tui *t, struct fstate *fs)
 	if ((g = form_cur_group(fs, &item, &in_item)) == NULL || !in_item) {
 		tui_message(t, 1, "%s",
 		    _("Move into the entry to remove, then press ^R."));
+		return;
+	}
+	if (g->count.e != NULL) {
+		tui_message(t, 1, "%s",
+		    _("This group has as many entries as its count says: change the count."));
 		return;
 	}
 	form_leave_row(t, fs, 0);
@@ -620,60 +882,58 @@ path_label(struct fstate *fs, const char *path)
 	return (f != NULL ? i18n_get(&f->label) : path);
 }
 
-/* Check every value as typed; mark those that fail. Returns the problems. */
+/* Put a map's answers in normal form where they pass (drafts keep them). */
+static void
+normalize_fields(const struct field *v, size_t n, struct rmap *m)
+{
+	char		*norm, *why;
+	const char	*val;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		if (!ftype_table[v[i].type].input ||
+		    (val = rmap_get(m, v[i].id)) == NULL)
+			continue;
+		if (field_normalize(&v[i], val, &norm, &why) == 0)
+			rmap_set(m, v[i].id, norm);
+		free(norm);
+		free(why);
+	}
+}
+
+/*
+ * Before saving: answers in normal form, calculations worked out, answers
+ * of what is no longer asked dropped, then every check of the form; the
+ * fields with problems are marked.
+ */
 static void
 form_check_all(struct fstate *fs, struct verrs *ve)
 {
 	const struct section	*s;
 	const struct field	*f;
 	struct rfield		*rf;
-	char			*norm, *why, *path;
-	const char		*v;
-	size_t			 i, j, k, c;
+	size_t			 i, j, k;
 
 	bad_clear(fs);
 	for (i = 0; i < fs->form->nsections; i++) {
 		s = &fs->form->sections[i];
+		normalize_fields(s->fields, s->nfields, &fs->rec.data);
 		for (j = 0; j < s->nfields; j++) {
 			f = &s->fields[j];
-			if (f->type != FT_REPEAT) {
-				v = rmap_get(&fs->rec.data, f->id);
-				if (v == NULL)
-					continue;
-				if (field_normalize(f, v, &norm, &why) != 0)
-					verrs_add(ve, f->id, why);
-				else
-					rmap_set(&fs->rec.data, f->id, norm);
-				free(norm);
-				free(why);
+			if (f->type != FT_REPEAT ||
+			    (rf = rmap_field(&fs->rec.data, f->id)) == NULL ||
+			    rf->kind != RF_GROUP)
 				continue;
-			}
-			rf = rmap_group(&fs->rec.data, f->id);
-			for (k = 0; k < rf->nitems; k++) {
-				for (c = 0; c < f->nfields; c++) {
-					v = rmap_get(&rf->items[k],
-					    f->fields[c].id);
-					if (v == NULL)
-						continue;
-					path = xsprintf("%s.%zu.%s", f->id,
-					    k + 1, f->fields[c].id);
-					if (field_normalize(&f->fields[c], v,
-					    &norm, &why) != 0)
-						verrs_add(ve, path, why);
-					else
-						rmap_set(&rf->items[k],
-						    f->fields[c].id, norm);
-					free(norm);
-					free(why);
-					free(path);
-				}
-			}
+			for (k = 0; k < rf->nitems; k++)
+				normalize_fields(f->fields, f->nfields,
+				    &rf->items[k]);
 			if (rf->nitems == 0)
 				rmap_unset(&fs->rec.data, f->id);
 		}
 	}
-	if (ve->n == 0)
-		form_validate(fs->form, &fs->rec.data, ve);
+	form_calculate(fs->form, &fs->rec.data);
+	form_clear_irrelevant(fs->form, &fs->rec.data);
+	form_validate(fs->form, &fs->rec.data, ve);
 	for (i = 0; i < ve->n; i++)
 		bad_set(fs, ve->v[i].path, 1);
 }
@@ -735,6 +995,62 @@ form_conflict_next(struct tui *t, struct fstate *fs)
 	free(q);
 }
 
+/*
+ * A form filled for a workflow step: a new record whose parent is the case
+ * and whose action is the transition (kept so in its draft too).
+ */
+static int
+form_is_step(const struct fstate *fs)
+{
+	return (fs->base == 0 && fs->rec.parent != 0 && fs->rec.action != NULL);
+}
+
+/* Save a step's form: the case moves and the form becomes a linked record. */
+static void
+form_save_step(struct tui *t, struct fstate *fs)
+{
+	const struct workflow	*wf;
+	struct record		 moved;
+	struct verrs		 ve = { 0 };
+	struct amp_err		 err;
+	char			 num[32], lnum[32], *tid;
+	uint64_t		 parent = fs->rec.parent;
+	int			 rc;
+
+	err_clear(&err);
+	tid = xstrdup(fs->rec.action);
+	rc = case_transition(t->sess, parent, tid, &fs->rec, &moved, &ve,
+	    &err);
+	if (rc != AMP_OK) {
+		/* The step is still the form's to save: keep it so. */
+		fs->rec.parent = parent;
+		free(fs->rec.action);
+		fs->rec.action = tid;
+		if (ve.n > 0) {
+			bad_set(fs, ve.v[0].path, 1);
+			form_goto_path(t, fs, ve.v[0].path);
+		}
+		tui_message(t, 1, _("%s. Your work is kept in the form and its draft."),
+		    err.msg);
+		verrs_free(&ve);
+		record_free(&moved);
+		return;
+	}
+	free(tid);
+	verrs_free(&ve);
+	if (draft_delete(t->sess, fs->slot, &err) != AMP_OK)
+		log_debug("%s: %s", __func__, err.msg);
+	wf = workflow_for(t->opts->forms, moved.form);
+	casenum_format(moved.id, moved.created, num, sizeof num);
+	casenum_format(fs->rec.id, fs->rec.created, lnum, sizeof lnum);
+	tui_pop(t);
+	if (!tui_top_is(t, &view_screen))
+		view_open(t, parent);
+	tui_message(t, 0, _("Case %s is now \"%s\"; the form is saved as record %s."),
+	    num, workflow_state_label(wf, moved.state), lnum);
+	record_free(&moved);
+}
+
 static void
 form_save(struct tui *t, struct fstate *fs)
 {
@@ -756,6 +1072,10 @@ form_save(struct tui *t, struct fstate *fs)
 		return;
 	}
 	tui_busy(t, _("Saving..."));
+	if (form_is_step(fs)) {
+		form_save_step(t, fs);
+		return;
+	}
 	if (fs->base == 0)
 		rc = case_create(t->sess, &fs->rec, &ve, &err);
 	else
@@ -838,6 +1158,7 @@ form_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 	const struct row	*r = fs->cur < fs->nrows ? &fs->rows[fs->cur] :
 				    NULL;
 	struct amp_err		 err;
+	struct choice_req	 req;
 	const char		*v;
 	char			 typed[5];
 
@@ -866,12 +1187,10 @@ form_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 		form_prev(t, fs);
 		return;
 	case ACT_NEXT_SECTION:
-		if (fs->section + 1 < fs->form->nsections)
-			form_move(t, fs, fs->section + 1, 0);
+		form_section(t, fs, 1);
 		return;
 	case ACT_PREV_SECTION:
-		if (fs->section > 0)
-			form_move(t, fs, fs->section - 1, 0);
+		form_section(t, fs, -1);
 		return;
 	case ACT_ADD_ITEM:
 		form_add_item(t, fs);
@@ -896,36 +1215,51 @@ form_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 	}
 	switch (r->f->type) {
 	case FT_SELECT_ONE:
-		if (act == ACT_ENTER || act == ACT_CHOOSE)
-			choice_open(t, r->f, row_value(fs, r), "",
-			    form_choice_done, fs);
-		else if (act == ACT_BACKSPACE || act == ACT_DELETE ||
-		    act == ACT_CLEAR)
-			form_set_yes_no(t, fs, NULL);
-		else if (act == ACT_NONE && !k->fn && k->ch > ' ' &&
-		    k->ch <= 0x10ffff && !utf8_unwanted((uint32_t)k->ch)) {
+	case FT_SELECT_MANY:
+		typed[0] = '\0';
+		if (act == ACT_NONE && !k->fn && k->ch > ' ' &&
+		    k->ch <= 0x10ffff && !utf8_unwanted((uint32_t)k->ch))
 			typed[utf8_encode((uint32_t)k->ch, typed)] = '\0';
-			choice_open(t, r->f, row_value(fs, r), typed,
-			    form_choice_done, fs);
-		}
+		if (act == ACT_ENTER || act == ACT_CHOOSE || typed[0] != '\0') {
+			memset(&req, 0, sizeof req);
+			req.current = row_value(fs, r);
+			req.typed = typed;
+			req.data = &fs->rec.data;
+			req.item = r->group != NULL ? row_map(fs, r) : NULL;
+			req.done = form_choice_done;
+			req.arg = fs;
+			choice_open(t, r->f, &req);
+		} else if (act == ACT_BACKSPACE || act == ACT_DELETE ||
+		    act == ACT_CLEAR)
+			form_set_answer(t, fs, NULL);
+		return;
+	case FT_MULTILINE:
+		if (act == ACT_ENTER || act == ACT_CHOOSE || (act == ACT_NONE &&
+		    !k->fn && k->ch >= ' ')) {
+			v = row_value(fs, r);
+			textarea_open(t, i18n_get(&r->f->label), v != NULL ? v :
+			    "", r->f->max_length, form_text_done, fs);
+		} else if (act == ACT_BACKSPACE || act == ACT_DELETE ||
+		    act == ACT_CLEAR)
+			form_set_answer(t, fs, NULL);
 		return;
 	case FT_YES_NO:
 		v = row_value(fs, r);
 		if (act == ACT_CHOOSE)
-			form_set_yes_no(t, fs, v != NULL &&
+			form_set_answer(t, fs, v != NULL &&
 			    strcmp(v, "yes") == 0 ? "no" : "yes");
 		else if (act == ACT_ENTER)
 			form_next(t, fs);
 		else if (act == ACT_BACKSPACE || act == ACT_DELETE ||
 		    act == ACT_CLEAR)
-			form_set_yes_no(t, fs, NULL);
+			form_set_answer(t, fs, NULL);
 		else if (act == ACT_NONE && !k->fn && (k->ch == 'y' ||
 		    k->ch == 'Y' || k->ch == 's' || k->ch == 'S')) {
-			form_set_yes_no(t, fs, "yes");
+			form_set_answer(t, fs, "yes");
 			form_next(t, fs);
 		} else if (act == ACT_NONE && !k->fn && (k->ch == 'n' ||
 		    k->ch == 'N')) {
-			form_set_yes_no(t, fs, "no");
+			form_set_answer(t, fs, "no");
 			form_next(t, fs);
 		}
 		return;
@@ -1032,11 +1366,54 @@ form_open_record(struct tui *t, struct record *r, uint64_t base, char *slot,
 int
 form_open_new(struct tui *t, const char *form_id)
 {
-	struct record	r;
+	struct record		r;
+
+	const struct form	*f;
 
 	record_init(&r);
 	r.form = xstrdup(form_id);
+	if ((f = formset_find(t->opts->forms, form_id)) != NULL) {
+		form_defaults(f, &r.data);
+		form_calculate(f, &r.data);
+	}
 	return (form_open_record(t, &r, 0, draft_slot_new(form_id), 0));
+}
+
+/*
+ * Fill the form of a workflow step on a case; saving it takes the step. A
+ * draft of it remembers the case and the step.
+ */
+int
+form_open_transition(struct tui *t, uint64_t id, const char *tid)
+{
+	const struct workflow		*wf;
+	const struct wf_transition	*tr;
+	struct record			 c, r;
+	struct amp_err			 err;
+	char				 num[32];
+	int				 rc;
+
+	err_clear(&err);
+	if (case_get(t->sess, id, &c, &err) != AMP_OK) {
+		tui_message(t, 1, "%s", err.msg);
+		return (err.code);
+	}
+	wf = workflow_for(t->opts->forms, c.form);
+	casenum_format(c.id, c.created, num, sizeof num);
+	record_free(&c);
+	if ((tr = workflow_transition(wf, tid)) == NULL || tr->form == NULL)
+		return (AMP_EINVAL);
+	record_init(&r);
+	r.form = xstrdup(tr->form->id);
+	r.parent = id;
+	r.action = xstrdup(tid);
+	form_defaults(tr->form, &r.data);
+	form_calculate(tr->form, &r.data);
+	rc = form_open_record(t, &r, 0, draft_slot_new(tr->form->id), 0);
+	if (rc == AMP_OK)
+		tui_message(t, 0, _("%s, case %s: ^S saves the form and takes the step."),
+		    i18n_get(&tr->label), num);
+	return (rc);
 }
 
 /* Edit a case, or resume this official's unsaved changes to it. */

@@ -10,11 +10,14 @@
 #define C(x)	((x) & 0x1f)	/* a Ctrl- key */
 
 #define ALL_MOVE	(CTX_LIST | CTX_VIEW | CTX_FORM | CTX_CHOICE | \
-			    CTX_DRAFTS | CTX_HELP)
-#define ALL_EDIT	(CTX_LOGIN | CTX_LIST | CTX_FORM | CTX_CHOICE)
+			    CTX_DRAFTS | CTX_HELP | CTX_TEXT)
+#define ALL_EDIT	(CTX_LOGIN | CTX_LIST | CTX_FORM | CTX_CHOICE | \
+			    CTX_TEXT)
 #define ALL_PAGE	(CTX_LIST | CTX_VIEW | CTX_CHOICE | CTX_HELP)
 #define ALL_ENTER	(CTX_LOGIN | CTX_LIST | CTX_FORM | CTX_CHOICE | \
-			    CTX_DRAFTS)
+			    CTX_DRAFTS | CTX_TEXT)
+#define ALL_BACK	(CTX_VIEW | CTX_FORM | CTX_CHOICE | CTX_DRAFTS | \
+			    CTX_HELP | CTX_TEXT)
 
 /*
  * The bindings, first match wins. Every action has a Ctrl- or plain key, so
@@ -28,15 +31,13 @@ const struct key_binding key_table[] = {
 	{ ACT_LANG, CTX_ALL, 0, C('t'), "^T" },
 	{ ACT_REDRAW, CTX_ALL, 0, C('l'), "^L" },
 	{ ACT_QUIT, CTX_LOGIN | CTX_LIST, 0, C('x'), "^X" },
-	{ ACT_BACK, CTX_VIEW | CTX_FORM | CTX_CHOICE | CTX_DRAFTS | CTX_HELP, 0,
-	    C('x'), "^X" },
-	{ ACT_BACK, CTX_VIEW | CTX_FORM | CTX_CHOICE | CTX_DRAFTS | CTX_HELP, 0,
-	    0x1b, "Esc" },
+	{ ACT_BACK, ALL_BACK, 0, C('x'), "^X" },
+	{ ACT_BACK, ALL_BACK, 0, 0x1b, "Esc" },
 	{ ACT_ENTER, ALL_ENTER, 0, '\r', "Enter" },
 	{ ACT_ENTER, ALL_ENTER, 0, '\n', "^J" },
 	{ ACT_ENTER, ALL_ENTER, 1, KEY_ENTER, "Enter" },
-	{ ACT_SAVE, CTX_FORM, 0, C('s'), "^S" },
-	{ ACT_SAVE, CTX_FORM, 0, C('o'), "^O" },
+	{ ACT_SAVE, CTX_FORM | CTX_TEXT, 0, C('s'), "^S" },
+	{ ACT_SAVE, CTX_FORM | CTX_TEXT, 0, C('o'), "^O" },
 	{ ACT_NEXT_FIELD, CTX_FORM | CTX_LOGIN, 0, '\t', "Tab" },
 	{ ACT_PREV_FIELD, CTX_FORM | CTX_LOGIN, 1, KEY_BTAB, "S-Tab" },
 	{ ACT_UP, ALL_MOVE | CTX_LOGIN, 1, KEY_UP, "Up" },
@@ -61,7 +62,9 @@ const struct key_binding key_table[] = {
 	{ ACT_EDIT, CTX_VIEW, 0, 'e', "e" },
 	{ ACT_HISTORY, CTX_VIEW, 0, C('v'), "^V" },
 	{ ACT_HISTORY, CTX_VIEW, 0, 'v', "v" },
-	{ ACT_CHOOSE, CTX_FORM, 0, ' ', "Space" },
+	{ ACT_NEXT_STEP, CTX_VIEW, 0, C('w'), "^W" },
+	{ ACT_NEXT_STEP, CTX_VIEW, 0, 'w', "w" },
+	{ ACT_CHOOSE, CTX_FORM | CTX_CHOICE, 0, ' ', "Space" },
 	{ ACT_LEFT, ALL_EDIT, 1, KEY_LEFT, "Left" },
 	{ ACT_RIGHT, ALL_EDIT, 1, KEY_RIGHT, "Right" },
 	{ ACT_HOME, ALL_EDIT | CTX_VIEW | CTX_HELP, 1, KEY_HOME, "Home" },
@@ -80,10 +83,10 @@ const struct action_info action_table[ACT__COUNT] = {
 	    CTX_ALL },
 	[ACT_REDRAW] = { N_("Redraw"), N_("redraw the whole screen"), 0 },
 	[ACT_QUIT] = { N_("Quit"), N_("leave Amparo"), CTX_LOGIN | CTX_LIST },
-	[ACT_BACK] = { N_("Back"), N_("go back (a form asks first if there is unsaved work)"),
-	    CTX_VIEW | CTX_FORM | CTX_CHOICE | CTX_DRAFTS | CTX_HELP },
-	[ACT_ENTER] = { N_("Enter"), N_("log in, search, open, choose, or go to the next field"),
-	    CTX_LOGIN | CTX_LIST | CTX_CHOICE | CTX_DRAFTS },
+	[ACT_BACK] = { N_("Back"), N_("go back (a form asks first if there is unsaved work; in a text box, ^X keeps the text and Esc drops the changes)"),
+	    ALL_BACK },
+	[ACT_ENTER] = { N_("Enter"), N_("log in, search, open, choose, go to the next field, or start a new line in a text box"),
+	    CTX_LOGIN | CTX_LIST | CTX_CHOICE | CTX_DRAFTS | CTX_TEXT },
 	[ACT_UP] = { N_("Up"), N_("move up"), 0 },
 	[ACT_DOWN] = { N_("Down"), N_("move down"), 0 },
 	[ACT_PGUP] = { N_("Page up"), N_("show the previous page"), 0 },
@@ -95,8 +98,8 @@ const struct action_info action_table[ACT__COUNT] = {
 	    CTX_FORM },
 	[ACT_PREV_SECTION] = { N_("Prev. section"), N_("go to the previous section of the form"),
 	    0 },
-	[ACT_SAVE] = { N_("Save"), N_("save the case (every field is checked first)"),
-	    CTX_FORM },
+	[ACT_SAVE] = { N_("Save"), N_("save the case (every field is checked first), or keep the text of a text box"),
+	    CTX_FORM | CTX_TEXT },
 	[ACT_NEW] = { N_("New intake"), N_("start the intake of a new case"),
 	    CTX_LIST },
 	[ACT_EDIT] = { N_("Edit"), N_("edit this case"), CTX_VIEW },
@@ -107,7 +110,7 @@ const struct action_info action_table[ACT__COUNT] = {
 	[ACT_DRAFTS] = { N_("Drafts"), N_("list your unsaved drafts"), CTX_LIST },
 	[ACT_DISCARD] = { N_("Discard"), N_("discard the selected draft, after asking"),
 	    CTX_DRAFTS },
-	[ACT_CHOOSE] = { N_("Choose"), N_("on a choice or yes/no field: open the list, or switch yes and no"),
+	[ACT_CHOOSE] = { N_("Choose"), N_("on a choice or yes/no field: open the list, or switch yes and no; in a list of several choices, pick or drop one"),
 	    0 },
 	[ACT_LEFT] = { N_("Left"), N_("move the cursor left"), 0 },
 	[ACT_RIGHT] = { N_("Right"), N_("move the cursor right"), 0 },
@@ -117,6 +120,8 @@ const struct action_info action_table[ACT__COUNT] = {
 	[ACT_DELETE] = { N_("Delete"), N_("delete the character under the cursor"), 0 },
 	[ACT_CLEAR] = { N_("Clear"), N_("clear the field"), 0 },
 	[ACT_HISTORY] = { N_("Versions"), N_("show earlier versions of this case"),
+	    CTX_VIEW },
+	[ACT_NEXT_STEP] = { N_("Next step"), N_("move the case along its workflow: choose one of the steps open to you (some ask for a form first)"),
 	    CTX_VIEW },
 };
 
@@ -191,6 +196,8 @@ action_label(enum action act, unsigned ctx)
 			return (_("Choose"));
 		if (ctx & CTX_DRAFTS)
 			return (_("Resume"));
+		if (ctx & CTX_TEXT)
+			return (_("New line"));
 	}
 	return (_(action_table[act].label));
 }

@@ -17,12 +17,22 @@ struct vline {
 	int	 heading;
 };
 
+/* A record linked to the case, as listed. */
+struct vchild {
+	char	 num[32];
+	char	*form;
+};
+
 struct view {
 	uint64_t	 id;
 	uint64_t	 latest;	/* the current version */
 	struct record	 rec;		/* the version shown */
 	struct vline	*v;
 	size_t		 n, cap, top;
+	struct vchild	*children;	/* records linked to the case */
+	size_t		 nchildren;
+	struct field	 steps;		/* the open transitions, to choose */
+	struct choice_list steps_list;
 };
 
 static void
@@ -49,16 +59,23 @@ view_clear(struct view *w)
 	w->n = 0;
 }
 
+/*
+ * The fields of a map (the record, or an entry of a repeat group) as lines:
+ * those asked given the answers, with notes left out.
+ */
 static void
 view_fields(struct view *w, const struct field *v, size_t n,
-    const struct rmap *m, int indent)
+    const struct rmap *m, const struct rmap *data, int indent)
 {
 	const struct rfield	*rf;
-	char			*s;
+	char			*s, *shown;
 	size_t			 i, j;
 
 	for (i = 0; i < n; i++) {
 		rf = rmap_field(m, v[i].id);
+		if (v[i].type == FT_NOTE || (rf == NULL &&
+		    !field_relevant(&v[i], data, m == data ? NULL : m)))
+			continue;
 		if (v[i].type == FT_REPEAT) {
 			s = xsprintf("%zu", rf != NULL ? rf->nitems : 0);
 			vline_add(w, indent, 0, i18n_get(&v[i].label), s);
@@ -68,13 +85,96 @@ view_fields(struct view *w, const struct field *v, size_t n,
 				vline_add(w, indent + 2, 1, s, NULL);
 				free(s);
 				view_fields(w, v[i].fields, v[i].nfields,
-				    &rf->items[j], indent + 4);
+				    &rf->items[j], data, indent + 4);
 			}
 			continue;
 		}
-		vline_add(w, indent, 0, i18n_get(&v[i].label),
-		    rf != NULL && rf->kind == RF_STR ?
-		    choice_label(&v[i], rf->str) : "");
+		shown = field_display(&v[i], rf != NULL && rf->kind == RF_STR ?
+		    rf->str : NULL);
+		vline_add(w, indent, 0, i18n_get(&v[i].label), shown);
+		free(shown);
+	}
+}
+
+/*
+ * The workflow block: the state, the steps open to this official with their
+ * deadlines, and the records the steps made.
+ */
+static void
+view_workflow(struct tui *t, struct view *w)
+{
+	const struct workflow		*wf;
+	const struct wf_transition	*tr;
+	const struct form		*cf;
+	char				 since[32], day[16], *s;
+	int64_t				 due;
+	size_t				 i, nopen = 0;
+
+	wf = workflow_for(t->opts->forms, w->rec.form);
+	if (wf != NULL) {
+		vline_add(w, 0, 1, i18n_get(&wf->title), NULL);
+		time_format(w->rec.state_since, since, sizeof since);
+		s = w->rec.state_since == 0 ? xstrdup(workflow_state_label(wf,
+		    record_state(wf, &w->rec))) : xsprintf(_("%s, since %s"),
+		    workflow_state_label(wf, record_state(wf, &w->rec)), since);
+		vline_add(w, 2, 0, _("State"), s);
+		free(s);
+		if (w->rec.version != w->latest)
+			vline_add(w, 2, 0, _("This version made by"),
+			    workflow_action_label(wf, w->rec.action));
+		for (i = 0; w->rec.version == w->latest &&
+		    i < wf->ntransitions; i++) {
+			tr = &wf->transitions[i];
+			if (wf_check(wf, tr, &w->rec, t->sess->role) != WF_OPEN)
+				continue;
+			if ((due = wf_due(tr, &w->rec)) != 0) {
+				date_format_days(due, day, sizeof day);
+				s = xsprintf(due < date_today_days() ?
+				    _("%s (OVERDUE: due %s)") :
+				    _("%s (due %s)"), i18n_get(&tr->label), day);
+			} else
+				s = xstrdup(i18n_get(&tr->label));
+			vline_add(w, 2, 0, nopen++ == 0 ? _("Next steps (^W)") :
+			    "", s);
+			free(s);
+		}
+		if (nopen == 0 && w->rec.version == w->latest)
+			vline_add(w, 2, 0, _("Next steps (^W)"),
+			    _("none open to you"));
+	}
+	for (i = 0; i < w->nchildren; i++) {
+		cf = formset_find(t->opts->forms, w->children[i].form);
+		s = xsprintf("%s  %s", w->children[i].num, cf != NULL ?
+		    i18n_get(&cf->title) : w->children[i].form);
+		vline_add(w, 2, 0, i == 0 ? _("Linked records") : "", s);
+		free(s);
+	}
+	if (w->n > 0)
+		vline_add(w, 0, 0, "", NULL);
+}
+
+/*
+ * Values the form no longer has (an earlier version saved under an older
+ * form): shown, so that what history keeps can be read.
+ */
+static void
+view_removed(struct view *w, const struct form *f)
+{
+	const struct rfield	*rf;
+	size_t			 i;
+	int			 any = 0;
+
+	for (i = 0; i < w->rec.data.n; i++) {
+		rf = &w->rec.data.v[i];
+		if (form_field(f, rf->id) != NULL || rf->kind != RF_STR)
+			continue;
+		if (!any++) {
+			vline_add(w, 0, 0, "", NULL);
+			vline_add(w, 0, 1,
+			    _("Fields no longer in the form (kept in this version)"),
+			    NULL);
+		}
+		vline_add(w, 2, 0, rf->id, rf->str);
 	}
 }
 
@@ -91,13 +191,55 @@ view_build(struct tui *t, struct view *w)
 		    w->rec.form);
 		return;
 	}
+	view_workflow(t, w);
 	for (i = 0; i < f->nsections; i++) {
 		if (i > 0)
 			vline_add(w, 0, 0, "", NULL);
 		vline_add(w, 0, 1, i18n_get(&f->sections[i].label), NULL);
 		view_fields(w, f->sections[i].fields, f->sections[i].nfields,
-		    &w->rec.data, 2);
+		    &w->rec.data, &w->rec.data, 2);
 	}
+	view_removed(w, f);
+}
+
+static void
+children_clear(struct view *w)
+{
+	size_t	i;
+
+	for (i = 0; i < w->nchildren; i++)
+		free(w->children[i].form);
+	free(w->children);
+	w->children = NULL;
+	w->nchildren = 0;
+}
+
+/* The records the case's workflow steps made, read once per load. */
+static void
+view_load_children(struct tui *t, struct view *w)
+{
+	struct amp_err	 err;
+	struct record	 r;
+	uint64_t	*ids;
+	size_t		 n, i;
+
+	children_clear(w);
+	err_clear(&err);
+	if (case_children(t->sess, w->id, &ids, &n, &err) != AMP_OK) {
+		tui_message(t, 1, "%s", err.msg);
+		free(ids);
+		return;
+	}
+	w->children = xcalloc(n + 1, sizeof *w->children);
+	for (i = 0; i < n; i++) {
+		if (case_get(t->sess, ids[i], &r, &err) != AMP_OK)
+			continue;
+		casenum_format(r.id, r.created, w->children[w->nchildren].num,
+		    sizeof w->children[w->nchildren].num);
+		w->children[w->nchildren++].form = xstrdup(r.form);
+		record_free(&r);
+	}
+	free(ids);
 }
 
 static int
@@ -116,8 +258,10 @@ view_load(struct tui *t, struct view *w, uint64_t version)
 	}
 	record_free(&w->rec);
 	w->rec = r;
-	if (version == 0)
+	if (version == 0) {
 		w->latest = r.version;
+		view_load_children(t, w);
+	}
 	w->top = 0;
 	return (AMP_OK);
 }
@@ -179,6 +323,119 @@ view_draw(struct tui *t, void *arg)
 }
 
 static void
+steps_clear(struct view *w)
+{
+	size_t	i;
+
+	for (i = 0; i < w->steps_list.n; i++)
+		choice_free(&w->steps_list.v[i]);
+	free(w->steps_list.v);
+	memset(&w->steps_list, 0, sizeof w->steps_list);
+	i18n_free(&w->steps.label);
+	free(w->steps.id);
+	memset(&w->steps, 0, sizeof w->steps);
+}
+
+static void
+view_move_answer(struct tui *t, void *arg, int key)
+{
+	struct view	*w = arg;
+	struct record	 moved;
+	struct verrs	 ve = { 0 };
+	struct amp_err	 err;
+	const struct workflow *wf;
+	char		 num[32];
+
+	if ((key != 'y' && key != 's') || w->steps.id == NULL)
+		return;
+	err_clear(&err);
+	tui_busy(t, _("Saving..."));
+	if (case_transition(t->sess, w->id, w->steps.id, NULL, &moved, &ve,
+	    &err) != AMP_OK)
+		tui_message(t, 1, "%s", err.msg);
+	else {
+		wf = workflow_for(t->opts->forms, moved.form);
+		casenum_format(moved.id, moved.created, num, sizeof num);
+		tui_message(t, 0, _("Case %s is now \"%s\" (version %llu)."),
+		    num, workflow_state_label(wf, moved.state),
+		    (unsigned long long)moved.version);
+	}
+	verrs_free(&ve);
+	record_free(&moved);
+	view_load(t, w, 0);
+}
+
+/* A step was chosen: fill its form, or confirm the move. */
+static void
+view_step_chosen(struct tui *t, void *arg, const char *tid)
+{
+	struct view			*w = arg;
+	const struct workflow		*wf;
+	const struct wf_transition	*tr;
+	char				*q;
+
+	wf = workflow_for(t->opts->forms, w->rec.form);
+	if (tid == NULL || (tr = workflow_transition(wf, tid)) == NULL)
+		return;
+	free(w->steps.id);
+	w->steps.id = xstrdup(tid);	/* remembered for the answer */
+	if (tr->form != NULL) {
+		form_open_transition(t, w->id, tid);
+		return;
+	}
+	q = xsprintf(_("%s: the case becomes \"%s\". Go ahead? (y/n)"),
+	    i18n_get(&tr->label), workflow_state_label(wf, tr->to));
+	tui_prompt(t, q, "yns", view_move_answer, w);
+	free(q);
+}
+
+/* The steps of the workflow open to this official now, to choose one. */
+static void
+view_steps(struct tui *t, struct view *w)
+{
+	const struct workflow		*wf;
+	const struct wf_transition	*tr;
+	struct choice_req		 req;
+	struct choice			*ch;
+	size_t				 i;
+
+	if (w->rec.version != w->latest) {
+		tui_message(t, 1, "%s",
+		    _("This is an earlier version; press ^V until the current one shows."));
+		return;
+	}
+	if ((wf = workflow_for(t->opts->forms, w->rec.form)) == NULL) {
+		tui_message(t, 1, "%s", _("This kind of case has no workflow."));
+		return;
+	}
+	steps_clear(w);
+	for (i = 0; i < wf->ntransitions; i++) {
+		tr = &wf->transitions[i];
+		if (wf_check(wf, tr, &w->rec, t->sess->role) != WF_OPEN)
+			continue;
+		XGROW(w->steps_list.v, w->steps_list.n, w->steps_list.cap);
+		ch = &w->steps_list.v[w->steps_list.n++];
+		memset(ch, 0, sizeof *ch);
+		ch->value = xstrdup(tr->id);
+		i18n_copy(&ch->label, &tr->label);
+	}
+	if (w->steps_list.n == 0) {
+		tui_message(t, 1, _("No step is open to you while the case is \"%s\"."),
+		    workflow_state_label(wf, record_state(wf, &w->rec)));
+		return;
+	}
+	w->steps.id = xstrdup("");
+	w->steps.type = FT_SELECT_ONE;
+	w->steps.list = &w->steps_list;
+	i18n_copy(&w->steps.label, &wf->title);
+	memset(&req, 0, sizeof req);
+	req.data = &w->rec.data;
+	req.done = view_step_chosen;
+	req.arg = w;
+	choice_open(t, &w->steps, &req);
+}
+
+static void
 view_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 {
 	struct view	*w = arg;
@@ -197,6 +454,9 @@ view_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 			return;
 		}
 		form_open_case(t, w->id);
+		return;
+	case ACT_NEXT_STEP:
+		view_steps(t, w);
 		return;
 	case ACT_HISTORY:
 		if (view_load(t, w, w->rec.version > 1 ? w->rec.version - 1 :
@@ -246,6 +506,8 @@ view_free(void *arg)
 	view_clear(w);
 	free(w->v);
 	record_free(&w->rec);
+	children_clear(w);
+	steps_clear(w);
 	free(w);
 }
 

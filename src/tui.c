@@ -366,7 +366,8 @@ tui_run(const struct tui_opts *opts, struct amp_err *err)
 	t.opts = opts;
 	if ((rc = store_open(opts->dir, &t.store, err)) != AMP_OK)
 		return (rc);
-	if ((rc = tui_open_terminal(&t, err)) != AMP_OK) {
+	if ((rc = forms_fit_store(t.store, opts->forms, err)) != AMP_OK ||
+	    (rc = tui_open_terminal(&t, err)) != AMP_OK) {
 		store_close(t.store);
 		return (rc);
 	}

@@ -25,8 +25,8 @@ struct tkey {
 /* Where a key is pressed; one bit each so a binding can serve several. */
 enum tctx {
 	CTX_LOGIN = 0x01, CTX_LIST = 0x02, CTX_VIEW = 0x04, CTX_FORM = 0x08,
-	CTX_CHOICE = 0x10, CTX_DRAFTS = 0x20, CTX_HELP = 0x40,
-	CTX_ALL = 0x7f
+	CTX_CHOICE = 0x10, CTX_DRAFTS = 0x20, CTX_HELP = 0x40, CTX_TEXT = 0x80,
+	CTX_ALL = 0xff
 };
 
 enum action {
@@ -35,7 +35,7 @@ enum action {
 	ACT_PREV_FIELD, ACT_NEXT_SECTION, ACT_PREV_SECTION, ACT_SAVE, ACT_NEW,
 	ACT_EDIT, ACT_ADD_ITEM, ACT_REMOVE_ITEM, ACT_DRAFTS, ACT_DISCARD,
 	ACT_CHOOSE, ACT_LEFT, ACT_RIGHT, ACT_HOME, ACT_END, ACT_BACKSPACE,
-	ACT_DELETE, ACT_CLEAR, ACT_HISTORY,
+	ACT_DELETE, ACT_CLEAR, ACT_HISTORY, ACT_NEXT_STEP,
 	ACT__COUNT
 };
 
@@ -156,7 +156,7 @@ int	 ledit_draw(struct tui *, struct ledit *, int, int, int, int);
 /* Screens. */
 extern const struct screen_ops	login_screen, list_screen, view_screen,
 				form_screen, choice_screen, drafts_screen,
-				help_screen;
+				help_screen, text_screen;
 
 /* tui-login.c */
 void	*login_new(struct tui *);
@@ -171,11 +171,23 @@ void	 view_open(struct tui *, uint64_t);
 int	 form_open_new(struct tui *, const char *);
 int	 form_open_case(struct tui *, uint64_t);
 int	 form_open_draft(struct tui *, const char *);
+int	 form_open_transition(struct tui *, uint64_t, const char *);
 
-/* tui-choice.c */
-void	 choice_open(struct tui *, const struct field *, const char *,
-	    const char *, void (*)(struct tui *, void *, const char *),
-	    void *);
+/* tui-choice.c: what to choose for, and what to do with the answer. */
+struct choice_req {
+	const char		*current;	/* the answer now, or NULL */
+	const char		*typed;		/* the filter to start with */
+	const struct rmap	*data;		/* the record, for filters */
+	const struct rmap	*item;		/* the repeat entry, or NULL */
+	void			 (*done)(struct tui *, void *, const char *);
+	void			*arg;
+};
+void	 choice_open(struct tui *, const struct field *,
+	    const struct choice_req *);
+
+/* tui-text.c: editing a multi-line text in a box. */
+void	 textarea_open(struct tui *, const char *, const char *, size_t,
+	    void (*)(struct tui *, void *, const char *), void *);
 
 /* tui-drafts.c */
 int	 drafts_open(struct tui *, int);

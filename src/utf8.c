@@ -213,6 +213,17 @@ utf8_cpwidth(uint32_t c)
 	return (w);
 }
 
+/* The characters in the first n bytes of s (continuation bytes not counted). */
+size_t
+utf8_chars(const char *s, size_t n)
+{
+	size_t	i, c = 0;
+
+	for (i = 0; i < n && s[i] != '\0'; i++)
+		c += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return (c);
+}
+
 size_t
 utf8_width(const char *s)
 {

@@ -127,6 +127,8 @@ date_from_days(int64_t z, int *y, int *m, int *d)
 int64_t
 date_today_days(void)
 {
+	static time_t	 last = -1;	/* localtime_r is slow: once a second */
+	static int64_t	 last_days;
 	const char	*fixed = getenv("AMPARO_TODAY");
 	struct tm	 tm;
 	time_t		 t;
@@ -134,16 +136,59 @@ date_today_days(void)
 
 	if (fixed != NULL && date_parse(fixed, &y, &m, &d) == 0)
 		return (date_days(y, m, d));
-	t = time(NULL);
+	if ((t = time(NULL)) == last)
+		return (last_days);
 	if (localtime_r(&t, &tm) == NULL)
+		return (t / 86400);
+	last = t;
+	last_days = date_days(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	return (last_days);
+}
+
+/*
+ * Now. With AMPARO_TODAY set, the time of day now on that day, so that what
+ * is saved in a classroom demo dates from the day its deadlines count from.
+ */
+int64_t
+time_now(void)
+{
+	const char	*fixed = getenv("AMPARO_TODAY");
+	struct tm	 tm;
+	time_t		 t = time(NULL), f;
+	int		 y, m, d;
+
+	if (fixed == NULL || date_parse(fixed, &y, &m, &d) != 0 ||
+	    localtime_r(&t, &tm) == NULL)
+		return ((int64_t)t);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_isdst = -1;
+	if ((f = mktime(&tm)) == (time_t)-1)
+		return ((int64_t)t);
+	return ((int64_t)f);
+}
+
+/* The local date of a time, as days since 1970-01-01. */
+int64_t
+time_days(int64_t t)
+{
+	struct tm	tm;
+	time_t		tt = (time_t)t;
+
+	if (localtime_r(&tt, &tm) == NULL)
 		return (t / 86400);
 	return (date_days(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday));
 }
 
-int64_t
-time_now(void)
+/* A day number as "2026-03-07". */
+void
+date_format_days(int64_t days, char *out, size_t size)
 {
-	return ((int64_t)time(NULL));
+	int	y, m, d;
+
+	date_from_days(days, &y, &m, &d);
+	snprintf(out, size, "%04d-%02d-%02d", y, m, d);
 }
 
 /* "2026-03-07 14:05" in local time. */

@@ -4,7 +4,10 @@
 # What it does
 #   Writes these files next to this script, in the strict list format the form
 #   loader reads (comment header, `list: <id>`, `choices:` with value + label
-#   en/es, every scalar double-quoted):
+#   en/es, then any attributes of the choice -- string-valued keys such as
+#   `province:` that choice_filter expressions read -- and `retired: true`
+#   for a choice kept for old records but no longer offered; every string
+#   scalar double-quoted):
 #     countries.yaml          ISO 3166-1 countries, value = alpha-3 code
 #     nationalities.yaml      the same countries plus ICAO Doc 9303 codes XXA
 #                             (stateless) and XXX (unknown) at the top
@@ -15,6 +18,12 @@
 #                             value = ISO 3166-2 code
 #     border_posts.yaml       places of entry used by the Servicio Nacional de
 #                             Migración (hand-maintained table in this script)
+#     panama_districts.yaml   Panama's districts, each with a `province`
+#                             attribute (a value of panama_provinces.yaml) for
+#                             cascading pickers (hand-maintained table in this
+#                             script: iso-codes has no districts)
+#     institutions.yaml       the institutions Amparo serves, each with a `kind`
+#                             attribute (hand-maintained table in this script)
 #   Sorting uses a locale-independent key (accents folded, case folded), so the
 #   output is byte-for-byte reproducible on any machine with the same data.
 #
@@ -27,6 +36,10 @@
 #     iso_639-3.mo, iso_639-2.mo      (Spanish names, read with `gettext`)
 #   The version actually used is read at run time from the package changelog
 #   and written into each generated file's header.
+#   Districts: the political-administrative division of the 2023 Censo de
+#   Población y Vivienda (INEC, Contraloría General de la República), typed in
+#   by hand; see the DISTRICTS table.  Institutions: hand-maintained, see the
+#   INSTITUTIONS table.  Neither uses iso-codes.
 #   A few Spanish names in that iso-codes release are missing or wrong
 #   (e.g. "Algeria", "Tunez", "Árábe", "Ukranio"); those, and labels for
 #   entries iso-codes lacks, are corrected in the *_OVERRIDES / *_EXTRA tables
@@ -116,14 +129,45 @@ def q(s):
     return json.dumps(s, ensure_ascii=False)
 
 
-def write_list(list_id, header, choices):
+ATTR_KEY = re.compile(r"[a-z][a-z0-9_]*\Z")
+ID_MAX = 64     # longest choice value, in bytes, the form loader accepts (src/form-load.c)
+
+
+def write_list(list_id, header, choices, unique_labels_within=None):
+    """Write forms/lists/<list_id>.yaml.
+
+    choices: tuples (value, en, es) or (value, en, es, attrs), where attrs is
+    a dict of extra attributes written after the label, in its order: string
+    values (keys [a-z][a-z0-9_]*, not value/label), plus "retired": True for
+    a choice kept for old records but not offered any more.
+    unique_labels_within: name of an attribute; duplicate labels are then
+    only reported among choices with the same value of it (e.g. two districts
+    called Santa Fe in different provinces are fine).
+    """
     values = [c[0] for c in choices]
     dupes = sorted({v for v in values if values.count(v) > 1})
     if dupes:
         sys.exit("%s: duplicate values %s" % (list_id, dupes))
+    long_ = [v for v in values
+             if not v or len(v.encode("utf-8")) > ID_MAX or "\t" in v]
+    if long_:
+        sys.exit("%s: values empty, longer than %d or with tabs: %s"
+                 % (list_id, ID_MAX, long_))
+    for c in choices:
+        for k, v in (c[3] if len(c) > 3 else {}).items():
+            if k == "retired":
+                if v is not True:
+                    sys.exit("%s: %s: retired must be True" % (list_id, c[0]))
+            elif (not ATTR_KEY.match(k) or k in ("value", "label")
+                  or not isinstance(v, str) or not v):
+                sys.exit("%s: %s: bad attribute %r: %r" % (list_id, c[0], k, v))
     for lang in (1, 2):
-        labels = [c[lang] for c in choices]
-        d = sorted({x for x in labels if labels.count(x) > 1})
+        def group(c):
+            if unique_labels_within is None:
+                return None
+            return (c[3] if len(c) > 3 else {}).get(unique_labels_within)
+        labels = [(group(c), c[lang]) for c in choices]
+        d = sorted({x[1] for x in labels if labels.count(x) > 1})
         if d:
             print("warning: %s: duplicate %s labels: %s"
                   % (list_id, "en" if lang == 1 else "es", d), file=sys.stderr)
@@ -133,11 +177,14 @@ def write_list(list_id, header, choices):
     lines.append("# (python3 %s)." % SCRIPT)
     lines.append("list: " + list_id)
     lines.append("choices:")
-    for value, en, es in choices:
+    for c in choices:
+        value, en, es = c[:3]
         lines.append("  - value: " + q(value))
         lines.append("    label:")
         lines.append("      en: " + q(en))
         lines.append("      es: " + q(es))
+        for k, v in (c[3] if len(c) > 3 else {}).items():
+            lines.append("    %s: %s" % (k, "true" if v is True else q(v)))
     path = os.path.join(OUT_DIR, list_id + ".yaml")
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         f.write("\n".join(lines) + "\n")
@@ -455,6 +502,279 @@ def write_border_posts():
     ], BORDER_POSTS)
 
 
+# ---------------------------------------------------------------- districts
+
+# Panama's districts (distritos), hand-maintained: iso-codes has none.
+# Division followed: the one of the 2023 Censo de Población y Vivienda (INEC,
+# Contraloría General de la República): 81 districts, 70 in the ten provinces
+# (Panamá Oeste's five split from Panamá province in 2014; the newer
+# districts Santa Fe (Darién), Tierras Altas (Chiriquí), Almirante (Bocas del
+# Toro) and Omar Torrijos Herrera (Colón) included), 2 in the comarca
+# Emberá-Wounaan and 9 in the comarca Ngäbe-Buglé (Jirondai and Santa Catalina
+# o Calovébora included; Santa Catalina o Calovébora is a district of the
+# comarca, not of Veraguas).
+#
+# Keyed by province or comarca code (a value of panama_provinces.yaml); each
+# row is the district's official name, used for both labels.  The value is
+# the province code, "-" and slug(name).  Values are stored in case records:
+# if a name's spelling is ever corrected, pin the old value by writing the
+# row as (name, "OLD_SLUG") instead of changing the value.
+#
+# Comarcas without districts get one row standing for the whole comarca, so
+# that a district picker filtered by province is never empty:
+#  * Guna Yala and Naso Tjër Di are province-rank comarcas with no districts
+#    (their corregimientos hang directly from the comarca).
+#  * Madugandí and Wargandí are comarcas of corregimiento rank: legally a
+#    corregimiento of Chepo (Panamá) and of Pinogana (Darién).  Because
+#    panama_provinces.yaml offers them as PA-X-MDG and PA-X-WGD, each gets one
+#    row under that code, labelled with its legal district.  A person living
+#    there may thus be recorded either as PA-8 / PA-8-CHEPO or as PA-X-MDG /
+#    PA-X-MDG-MADUGANDI (likewise Pinogana / Wargandí); reports that count by
+#    legal district must fold PA-X-MDG-MADUGANDI into PA-8-CHEPO and
+#    PA-X-WGD-WARGANDI into PA-5-PINOGANA (the `legal_district` attribute).
+DISTRICTS = {
+    "PA-1": ["Almirante", "Bocas del Toro", "Changuinola", "Chiriquí Grande"],
+    "PA-2": ["Aguadulce", "Antón", "La Pintada", "Natá", "Olá", "Penonomé"],
+    "PA-3": ["Chagres", "Colón", "Donoso", "Omar Torrijos Herrera", "Portobelo",
+             "Santa Isabel"],
+    "PA-4": ["Alanje", "Barú", "Boquerón", "Boquete", "Bugaba", "David",
+             "Dolega", "Gualaca", "Remedios", "Renacimiento", "San Félix",
+             "San Lorenzo", "Tierras Altas", "Tolé"],
+    "PA-5": ["Chepigana", "Pinogana", "Santa Fe"],
+    "PA-6": ["Chitré", "Las Minas", "Los Pozos", "Ocú", "Parita", "Pesé",
+             "Santa María"],
+    "PA-7": ["Guararé", "Las Tablas", "Los Santos", "Macaracas", "Pedasí",
+             "Pocrí", "Tonosí"],
+    "PA-8": ["Balboa", "Chepo", "Chimán", "Panamá", "San Miguelito", "Taboga"],
+    "PA-10": ["Arraiján", "Capira", "Chame", "La Chorrera", "San Carlos"],
+    "PA-9": ["Atalaya", "Calobre", "Cañazas", "La Mesa", "Las Palmas",
+             "Mariato", "Montijo", "Río de Jesús", "San Francisco", "Santa Fe",
+             "Santiago", "Soná"],
+    "PA-EM": ["Cémaco", "Sambú"],
+    "PA-NB": ["Besikó", "Jirondai", "Kankintú", "Kusapín", "Mironó", "Müna",
+              "Nole Duima", "Ñürüm", "Santa Catalina o Calovébora"],
+}
+
+# The comarcas without districts (see above): code -> (slug, en, es, attrs).
+DISTRICT_WHOLE_COMARCA = {
+    "PA-KY": ("GUNA_YALA",
+              "Comarca Guna Yala (no districts)",
+              "Comarca Guna Yala (sin distritos)", {}),
+    "PA-NT": ("NASO_TJER_DI",
+              "Comarca Naso Tjër Di (no districts)",
+              "Comarca Naso Tjër Di (sin distritos)", {}),
+    "PA-X-MDG": ("MADUGANDI",
+                 "Comarca Guna de Madugandí (corregimiento of Chepo district)",
+                 "Comarca Guna de Madugandí (corregimiento del distrito de Chepo)",
+                 {"legal_district": "PA-8-CHEPO"}),
+    "PA-X-WGD": ("WARGANDI",
+                 "Comarca Guna de Wargandí (corregimiento of Pinogana district)",
+                 "Comarca Guna de Wargandí (corregimiento del distrito de Pinogana)",
+                 {"legal_district": "PA-5-PINOGANA"}),
+}
+
+
+def slug(name):
+    """Uppercase ASCII slug: accents dropped, runs of other characters -> _."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    ascii_ = "".join(c for c in decomposed if not unicodedata.combining(c))
+    out = re.sub(r"[^A-Za-z0-9]+", "_", ascii_).strip("_").upper()
+    if not out or not out.isascii():
+        sys.exit("districts: cannot make an ASCII slug of %r" % name)
+    return out
+
+
+def districts(province_rows):
+    codes = [r[0] for r in province_rows]
+    known = set(DISTRICTS) | set(DISTRICT_WHOLE_COMARCA)
+    unknown = known - set(codes)
+    if unknown:
+        sys.exit("districts: not in panama_provinces: %s" % sorted(unknown))
+    missing = [c for c in codes if c not in known]
+    if missing or set(DISTRICTS) & set(DISTRICT_WHOLE_COMARCA):
+        sys.exit("districts: provinces without exactly one entry: %s" % missing)
+    rows = []
+    for code in codes:
+        if code in DISTRICT_WHOLE_COMARCA:
+            sl, en, es, attrs = DISTRICT_WHOLE_COMARCA[code]
+            rows.append(("%s-%s" % (code, sl), en, es,
+                         dict({"province": code}, **attrs)))
+            continue
+        entries = []
+        for e in DISTRICTS[code]:
+            name, sl = (e, slug(e)) if isinstance(e, str) else e
+            entries.append(("%s-%s" % (code, sl), name, name, {"province": code}))
+        entries.sort(key=lambda r: (fold(r[2]), r[2], r[0]))
+        rows.extend(entries)
+    values = {r[0] for r in rows}
+    for r in rows:
+        ld = r[3].get("legal_district")
+        if ld is not None and ld not in values:
+            sys.exit("districts: %s: legal_district %s is not a district"
+                     % (r[0], ld))
+    return rows
+
+
+def write_districts(rows):
+    n = sum(len(v) for v in DISTRICTS.values())
+    write_list("panama_districts", [
+        "Panama: districts (distritos), for a picker filtered by province",
+        "(choice_filter: province = ${province}). Attribute `province` = the code",
+        "of the province or comarca in panama_provinces.yaml; value = that code,",
+        "\"-\", and an uppercase ASCII slug of the district name. Labels: the",
+        "official Spanish name in both languages. Order: provinces and comarcas as",
+        "in panama_provinces.yaml, then district name (accents folded).",
+        "Source: hand-maintained table in the script (iso-codes has no districts),",
+        "following the political-administrative division of the 2023 Censo de",
+        "Población y Vivienda (INEC, Contraloría General de la República): %d" % n,
+        "districts, of which 70 in the ten provinces, 2 in the comarca",
+        "Emberá-Wounaan and 9 in the comarca Ngäbe-Buglé (including Jirondai and",
+        "Santa Catalina o Calovébora, which belong to the comarca, not to Veraguas).",
+        "Comarcas without districts have one entry each that stands for the whole",
+        "comarca, so the filtered picker is never empty:",
+        "  Guna Yala and Naso Tjër Di: province-rank comarcas with no districts;",
+        "  Madugandí and Wargandí: comarcas of corregimiento rank, legally part of",
+        "    the districts of Chepo (Panamá) and Pinogana (Darién). Their entries",
+        "    (under PA-X-MDG and PA-X-WGD, as in panama_provinces.yaml) carry",
+        "    `legal_district` = that district's value; the same place may also be",
+        "    recorded as PA-8-CHEPO or PA-5-PINOGANA, so fold them when counting",
+        "    by legal district.",
+        "Values are stored in records: never rename or reuse one. Districts",
+        "created after the 2023 census are not listed yet.",
+    ], rows, unique_labels_within="province")
+
+
+# ---------------------------------------------------------------- institutions
+
+# The institutions Amparo serves and works with.  Hand-maintained; ordered by
+# kind (government, judiciary, university, international, civil_society),
+# then as listed.  Values are stable ids stored in records: never rename or
+# reuse one; mark a defunct institution retired instead of deleting it.
+# Rows: (value, kind, English label, Spanish label).
+INSTITUTION_KINDS = ("government", "judiciary", "university", "international",
+                     "civil_society")
+INSTITUTIONS = [
+    # Government (national executive and independent State bodies)
+    ("onpar", "government",
+     "National Office for the Attention of Refugees (ONPAR), Ministry of Government",
+     "Oficina Nacional para la Atención de Refugiados (ONPAR), Ministerio de Gobierno"),
+    ("conare", "government",
+     "National Commission for the Protection of Refugees (CONARE)",
+     "Comisión Nacional para la Protección de Refugiados (CONARE)"),
+    ("mingob", "government",
+     "Ministry of Government (MINGOB)",
+     "Ministerio de Gobierno (MINGOB)"),
+    ("snm", "government",
+     "National Migration Service (SNM)",
+     "Servicio Nacional de Migración (SNM)"),
+    ("senafront", "government",
+     "National Border Service (SENAFRONT)",
+     "Servicio Nacional de Fronteras (SENAFRONT)"),
+    ("senan", "government",
+     "National Aeronaval Service (SENAN)",
+     "Servicio Nacional Aeronaval (SENAN)"),
+    ("mire", "government",
+     "Ministry of Foreign Affairs (MIRE)",
+     "Ministerio de Relaciones Exteriores (MIRE)"),
+    ("tribunal_electoral", "government",
+     "Electoral Tribunal – National Directorate of the Civil Registry",
+     "Tribunal Electoral – Dirección Nacional del Registro Civil"),
+    ("mitradel", "government",
+     "Ministry of Labour and Workforce Development (MITRADEL)",
+     "Ministerio de Trabajo y Desarrollo Laboral (MITRADEL)"),
+    ("mides", "government",
+     "Ministry of Social Development (MIDES)",
+     "Ministerio de Desarrollo Social (MIDES)"),
+    ("senniaf", "government",
+     "National Secretariat for Children, Adolescents and the Family (SENNIAF)",
+     "Secretaría Nacional de Niñez, Adolescencia y Familia (SENNIAF)"),
+    ("inamu", "government",
+     "National Institute for Women (INAMU)",
+     "Instituto Nacional de la Mujer (INAMU)"),
+    ("minsa", "government",
+     "Ministry of Health (MINSA)",
+     "Ministerio de Salud (MINSA)"),
+    ("meduca", "government",
+     "Ministry of Education (MEDUCA)",
+     "Ministerio de Educación (MEDUCA)"),
+    ("inadeh", "government",
+     "National Institute for Vocational Training and Training for Human "
+     "Development (INADEH)",
+     "Instituto Nacional de Formación Profesional y Capacitación para el "
+     "Desarrollo Humano (INADEH)"),
+    ("att", "government",
+     "Land Transport and Traffic Authority (ATTT) – driver's licences",
+     "Autoridad del Tránsito y Transporte Terrestre (ATTT) – licencias de conducir"),
+    ("defensoria", "government",
+     "Ombudsman's Office (Defensoría del Pueblo)",
+     "Defensoría del Pueblo"),
+    # Judiciary (Title VII of the Constitution: the courts and the
+    # Ministerio Público)
+    ("organo_judicial", "judiciary",
+     "Judicial Branch (courts, Supreme Court of Justice)",
+     "Órgano Judicial (juzgados, Corte Suprema de Justicia)"),
+    ("ministerio_publico", "judiciary",
+     "Public Prosecutor's Office (Procuraduría General de la Nación)",
+     "Ministerio Público (Procuraduría General de la Nación)"),
+    # Universities
+    ("up_legal_clinic", "university",
+     "University of Panama – legal clinic",
+     "Universidad de Panamá – clínica jurídica"),
+    ("usma_legal_clinic", "university",
+     "Santa María La Antigua Catholic University (USMA) – legal clinic",
+     "Universidad Católica Santa María La Antigua (USMA) – clínica jurídica"),
+    # International organizations
+    ("acnur", "international",
+     "UNHCR, the UN Refugee Agency",
+     "ACNUR, la Agencia de la ONU para los Refugiados"),
+    ("oim", "international",
+     "IOM, International Organization for Migration",
+     "OIM, Organización Internacional para las Migraciones"),
+    ("unicef", "international",
+     "UNICEF, United Nations Children's Fund",
+     "UNICEF, Fondo de las Naciones Unidas para la Infancia"),
+    # Civil society
+    ("nrc", "civil_society",
+     "Norwegian Refugee Council (NRC)",
+     "Consejo Noruego para Refugiados (NRC)"),
+    ("hias", "civil_society",
+     "HIAS",
+     "HIAS"),
+    ("cruz_roja", "civil_society",
+     "Panamanian Red Cross",
+     "Cruz Roja Panameña"),
+    ("pastoral_movilidad", "civil_society",
+     "Human Mobility Pastoral Care, Archdiocese of Panama (Caritas)",
+     "Pastoral de Movilidad Humana, Arquidiócesis de Panamá (Cáritas)"),
+]
+
+
+def institutions():
+    rows = []
+    for value, kind, en, es in INSTITUTIONS:
+        if kind not in INSTITUTION_KINDS or not re.match(r"[a-z][a-z0-9_]*\Z", value):
+            sys.exit("institutions: bad row %r" % value)
+        rows.append((value, en, es, {"kind": kind}))
+    order = {k: i for i, k in enumerate(INSTITUTION_KINDS)}
+    rows.sort(key=lambda r: order[r[3]["kind"]])    # stable: keeps table order
+    return rows
+
+
+def write_institutions(rows):
+    write_list("institutions", [
+        "Institutions Amparo serves and works with: ONPAR and CONARE, the State",
+        "bodies a refugee or asylum seeker deals with (migration, borders, civil",
+        "registry, labour, health, education, social protection, driver's",
+        "licences...), the judiciary, university legal clinics, international",
+        "organizations and civil-society partners. Value = a short lowercase id;",
+        "attribute `kind` = government, judiciary, university, international or",
+        "civil_society. Ordered by kind in that order, then by the table.",
+        "Source: hand-maintained table in the script (no external source); names",
+        "as the institutions use them. Values are stored in records: never rename",
+        "or reuse one; mark a defunct institution `retired: true` instead.",
+    ], rows)
+
+
 # ---------------------------------------------------------------- main
 
 def main():
@@ -462,8 +782,11 @@ def main():
     write_countries(c)
     write_nationalities(c)
     write_languages(languages())
-    write_provinces(provinces())
+    p = provinces()
+    write_provinces(p)
     write_border_posts()
+    write_districts(districts(p))
+    write_institutions(institutions())
 
 
 if __name__ == "__main__":

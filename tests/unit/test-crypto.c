@@ -563,7 +563,7 @@ test_roles(void **state)
 	assert_string_equal(role_find("officer")->name, "officer");
 	assert_null(role_find("Admin"));
 	assert_null(role_find(""));
-	assert_int_equal(role_count, 2);
+	assert_int_equal(role_count, 3);
 }
 
 int

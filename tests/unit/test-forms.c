@@ -147,8 +147,8 @@ static void
 test_real_forms_load(void **state)
 {
 	static const char *const lists[] = {
-		"border_posts", "countries", "languages", "nationalities",
-		"panama_provinces",
+		"border_posts", "countries", "institutions", "languages",
+		"nationalities", "panama_districts", "panama_provinces",
 	};
 	static const char *const sections[] = {
 		"identity", "contact", "arrival", "documents", "biometrics",
@@ -159,7 +159,7 @@ test_real_forms_load(void **state)
 	(void)state;
 	assert_non_null(intake);
 	assert_string_equal(intake->id, "intake");
-	assert_int_equal(intake->version, 1);
+	assert_int_equal(intake->version, 2);
 	assert_string_equal(i18n_get_lang(&intake->title, LANG_EN), "Intake");
 	assert_string_equal(i18n_get_lang(&intake->title, LANG_ES), "Registro");
 	assert_null(formset_find(forms, "nope"));
@@ -276,7 +276,7 @@ test_real_household_and_summary(void **state)
 {
 	static const char *const children[] = {
 		"given_names", "family_names", "relationship", "sex",
-		"birth_date", "nationality", "accompanying",
+		"birth_date", "member_age", "nationality", "accompanying",
 	};
 	const struct field	*h, *c;
 	size_t			 i;
@@ -286,7 +286,8 @@ test_real_household_and_summary(void **state)
 	assert_non_null(h);
 	assert_int_equal(h->type, FT_REPEAT);
 	assert_int_equal(h->min_items, 0);
-	assert_int_equal(h->max_items, 20);
+	assert_int_equal(h->max_items, RECORD_MAX_ITEMS);	/* counted */
+	assert_non_null(h->count.e);
 	assert_int_equal(h->nfields, nitems(children));
 	for (i = 0; i < nitems(children); i++)
 		assert_string_equal(h->fields[i].id, children[i]);
@@ -693,7 +694,7 @@ test_ranges(void **state)
 	    "        type: text\n"
 	    "        label: {en: A, es: A}\n"
 	    "        required: yes\n", 11, 19,
-	    "required must be true or false, not \"yes\"");
+	    "required must be true, false or a condition, not \"yes\"");
 	check_broken("form: f\nversion: 0\ntitle: {en: F, es: F}\n"
 	    SECTION FIELD_A, 2, 10, "version must be a whole number");
 }
@@ -1311,14 +1312,16 @@ test_validate_repeat(void **state)
 	expect_verr(&e, "household.3.birth_date", "normal form");
 	verrs_free(&e);
 	rmap_set(&g->items[2], "birth_date", "2020-01-01");
-	/* At most 20 members. */
-	for (i = g->nitems; i < 20; i++)
-		add_member(g, "Otro");
+	/* As many members as household_count says, once it is answered. */
+	rmap_set(&m, "household_count", "3");
 	assert_int_equal(form_validate(intake, &m, &e), 0);
-	add_member(g, "Uno mas");
+	for (i = g->nitems; i < 5; i++)
+		add_member(g, "Otro");
 	assert_int_equal(form_validate(intake, &m, &e), 1);
-	expect_verr(&e, "household", "at most 20");
+	expect_verr(&e, "household", "the count says 3");
 	verrs_free(&e);
+	rmap_set(&m, "household_count", "5");
+	assert_int_equal(form_validate(intake, &m, &e), 0);
 	/* A text where the group should be, and the other way round. */
 	rmap_set(&m, "household", "x");
 	rmap_group(&m, "given_names");
@@ -1393,15 +1396,16 @@ test_validate_unnormalised(void **state)
 	rmap_set(&m, "nationality", "panama");
 	rmap_set(&m, "given_names", "  Jos\xc3\xa9 ");
 	rmap_set(&m, "family_names", "P\xc3\xa9rez  Luna");
+	rmap_set(&m, "language", "fra");	/* so the interpreter is asked */
 	rmap_set(&m, "needs_interpreter", "si");
-	rmap_set(&m, "phone", "\033[31m555");
+	rmap_set(&m, "address", "\033[31mCalle 5");
 	assert_int_equal(form_validate(intake, &m, &e), 6);
 	expect_verr(&e, "birth_date", "normal form");
 	expect_verr(&e, "nationality", "normal form");
 	expect_verr(&e, "given_names", "normal form");
 	expect_verr(&e, "family_names", "normal form");
 	expect_verr(&e, "needs_interpreter", "normal form");
-	expect_verr(&e, "phone", "normal form");
+	expect_verr(&e, "address", "normal form");
 	verrs_free(&e);
 	rmap_free(&m);
 	/* Values that cannot be normalised say why. */

@@ -39,6 +39,10 @@ assert_record_equal(const struct record *a, const struct record *b)
 	assert_true(a->updated == b->updated);
 	assert_true(str_same(a->created_by, b->created_by));
 	assert_true(str_same(a->updated_by, b->updated_by));
+	assert_true(a->parent == b->parent);
+	assert_true(str_same(a->state, b->state));
+	assert_true(a->state_since == b->state_since);
+	assert_true(str_same(a->action, b->action));
 	assert_true(same_data(&a->data, &b->data));
 }
 
@@ -58,6 +62,10 @@ sample_record(struct record *r)
 	r->updated = -86400;
 	r->created_by = xstrdup("ana");
 	r->updated_by = xstrdup("luis.g");
+	r->parent = 40;
+	r->state = xstrdup("registered");
+	r->state_since = 1772900100;
+	r->action = xstrdup("register");
 	rmap_set(&r->data, "given_names", "Jos\xc3\xa9 Mar\xc3\xad" "a");
 	rmap_set(&r->data, "family_names", "P\xc3\xa9rez N\xc3\xba\xc3\xb1" "ez");
 	rmap_set(&r->data, "other_names", "\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e");
@@ -118,6 +126,12 @@ header(struct buf *b, uint8_t codec)
 	buf_add_varint(b, 0);		/* updated */
 	buf_add_str(b, "ana");
 	buf_add_str(b, "ana");
+	if (codec >= 2) {		/* the workflow header */
+		buf_add_varint(b, 7);	/* parent */
+		buf_add_str(b, "open");
+		buf_add_varint(b, 2);	/* state since, zigzag: 1 */
+		buf_add_str(b, "edit");
+	}
 }
 
 static void
@@ -362,6 +376,32 @@ test_rfield_equal(void **state)
 	rmap_free(&b);
 }
 
+/* Renaming keeps the value and the map sorted; it never overwrites. */
+static void
+test_rmap_rename(void **state)
+{
+	struct rmap	m = { 0 };
+	size_t		i;
+
+	(void)state;
+	rmap_set(&m, "b", "1");
+	rmap_set(&m, "d", "2");
+	rmap_set(&m, "f", "3");
+	assert_int_equal(rmap_rename(&m, "b", "z"), 1);
+	assert_null(rmap_get(&m, "b"));
+	assert_string_equal(rmap_get(&m, "z"), "1");
+	for (i = 1; i < m.n; i++)
+		assert_true(strcmp(m.v[i - 1].id, m.v[i].id) < 0);
+	assert_int_equal(rmap_rename(&m, "d", "f"), 0);	/* f is taken */
+	assert_string_equal(rmap_get(&m, "d"), "2");
+	assert_string_equal(rmap_get(&m, "f"), "3");
+	assert_int_equal(rmap_rename(&m, "nope", "a"), 0);
+	assert_int_equal(rmap_rename(&m, "f", "a"), 1);
+	assert_string_equal(m.v[0].id, "a");
+	assert_int_equal(m.n, 3);
+	rmap_free(&m);
+}
+
 static void
 test_codec_round_trip(void **state)
 {
@@ -372,7 +412,7 @@ test_codec_round_trip(void **state)
 	sample_record(&r);
 	encode(&r, &b);
 	assert_true(b.n > 3);
-	assert_memory_equal(b.p, "AR\x01", 3);
+	assert_memory_equal(b.p, "AR\x02", 3);
 	assert_int_equal(decode_exact(b.p, b.n, &d), 0);
 	assert_record_equal(&r, &d);
 	/* Decoding then encoding again gives the same bytes. */
@@ -448,11 +488,14 @@ test_decode_rejects_bad_magic_and_codec(void **state)
 	b.p[1] = 'X';
 	assert_rejected(&b);
 	b.p[1] = 'R';
-	b.p[2] = 2;
+	b.p[2] = 3;
 	assert_rejected(&b);
 	b.p[2] = 0;
 	assert_rejected(&b);
+	/* Read as codec 1, the workflow header is taken for fields. */
 	b.p[2] = 1;
+	assert_rejected(&b);
+	b.p[2] = 2;
 	assert_decodes(&b);
 	buf_free(&b);
 	record_free(&r);
@@ -473,6 +516,41 @@ test_decode_handmade_is_valid(void **state)
 	assert_string_equal(r.form, "intake");
 	assert_string_equal(rmap_get(&r.data, "a"), "x");
 	assert_string_equal(rmap_get(&r.data, "b"), "y");
+	record_free(&r);
+	buf_free(&b);
+}
+
+/*
+ * Records saved before workflows (codec 1) still open, with no state; the
+ * same record in codec 2 carries its workflow header.
+ */
+static void
+test_decode_codec1_and_2(void **state)
+{
+	struct record	r;
+	struct buf	b;
+
+	(void)state;
+	header(&b, 1);
+	buf_add_varint(&b, 1);
+	field_str(&b, "a", "x", 1);
+	assert_int_equal(decode_exact(b.p, b.n, &r), 0);
+	assert_true(r.parent == 0);
+	assert_null(r.state);
+	assert_null(r.action);
+	assert_true(r.state_since == 0);
+	assert_string_equal(rmap_get(&r.data, "a"), "x");
+	record_free(&r);
+	buf_free(&b);
+	header(&b, 2);
+	buf_add_varint(&b, 1);
+	field_str(&b, "a", "x", 1);
+	assert_int_equal(decode_exact(b.p, b.n, &r), 0);
+	assert_true(r.parent == 7);
+	assert_string_equal(r.state, "open");
+	assert_string_equal(r.action, "edit");
+	assert_true(r.state_since == 1);
+	assert_string_equal(rmap_get(&r.data, "a"), "x");
 	record_free(&r);
 	buf_free(&b);
 }
@@ -944,7 +1022,7 @@ test_scan_rejects_damage(void **state)
 	buf_add_u8(&b, 0);
 	assert_int_equal(record_scan(b.p, b.n, &h, scan_cb, &l), -1);
 	b.n--;
-	b.p[2] = 2;
+	b.p[2] = 3;
 	assert_int_equal(record_scan(b.p, b.n, &h, scan_cb, &l), -1);
 	buf_free(&l.b);
 	buf_free(&b);
@@ -1125,6 +1203,8 @@ main(void)
 		cmocka_unit_test(test_decode_rejects_every_truncation),
 		cmocka_unit_test(test_decode_rejects_bad_magic_and_codec),
 		cmocka_unit_test(test_decode_handmade_is_valid),
+		cmocka_unit_test(test_decode_codec1_and_2),
+		cmocka_unit_test(test_rmap_rename),
 		cmocka_unit_test(test_decode_rejects_duplicate_ids),
 		cmocka_unit_test(test_decode_rejects_bad_strings),
 		cmocka_unit_test(test_decode_depth_limit),
