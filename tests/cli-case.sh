@@ -31,7 +31,7 @@ has_line() { printf '%s\n' "$1" | grep -F -x -q -e "$2"; }
 # --- add, and validation --------------------------------------------------------
 
 # shellcheck disable=SC2086
-add $REQ --set document_number=AB-123456
+add $REQ --set document_type=passport --set document_number=AB-123456
 C1=$(head -n 1 "$T/out")
 status_is 0 && [ "$(wc -l < "$T/out")" -eq 1 ] &&
     printf '%s\n' "$C1" | grep -E -q '^[0-9]{4}-[0-9]{6}$'
@@ -82,7 +82,7 @@ judge "refused cases were not saved (one Pérez so far)"
 add --set given_names=Xiomara --set family_names=Quispe --set sex=Mujer \
     --set birth_date=15/03/1990 --set nationality=venezuela \
     --set birth_country=Alemania --set second_nationality=Germany \
-    --set language=espanol --set needs_interpreter=sí \
+    --set language=espanol \
     --set entry_type="frontera TERRESTRE"
 C2=$(head -n 1 "$T/out")
 status_is 0
@@ -93,8 +93,8 @@ judge "nationality \"venezuela\" stored as VEN"
 has_line "$F2" "birth_country=DEU" && has_line "$F2" "second_nationality=DEU"
 judge "Spanish label Alemania and English label Germany both stored as DEU"
 has_line "$F2" "sex=female" && has_line "$F2" "language=spa" &&
-    has_line "$F2" "needs_interpreter=yes" && has_line "$F2" "entry_type=land_border"
-judge "Mujer, espanol, sí and \"frontera TERRESTRE\" stored as their values"
+    has_line "$F2" "entry_type=land_border"
+judge "Mujer, espanol and \"frontera TERRESTRE\" stored as their values"
 has_line "$F2" "birth_date=1990-03-15"
 judge "a date typed DD/MM/YYYY stored as YYYY-MM-DD"
 

@@ -93,9 +93,11 @@ open_store "$D"
 status_is 3 && err_has "$D"
 judge "a data.mdb cut to its first two pages: exit 3 with a message, not a crash"
 
-# Damage: pages after the two meta pages overwritten with zeros.
+# Damage: every page after the two meta pages overwritten with zeros.
 copy zeroed
-dd if=/dev/zero of="$D/data.mdb" bs=4096 seek=2 count=4 conv=notrunc 2> /dev/null
+PAGES=$(( $(wc -c < "$D/data.mdb") / 4096 - 2 ))
+dd if=/dev/zero of="$D/data.mdb" bs=4096 seek=2 count="$PAGES" conv=notrunc \
+    2> /dev/null
 open_store "$D"
 status_is 3 && [ -s "$T/err" ]
 judge "pages of data.mdb zeroed: exit 3 with a message, not a crash"

@@ -7,15 +7,28 @@
 # line, "@FORMS@" stands for $AMPARO_FORMS and ":*:" for any LINE:COLUMN:,
 # or none (where the place is not the point of the case). Other lines may appear
 # too: the corpus checks that these are there, in any order.
+#
+# A case that needs several files (a workflow and its form) is a forms
+# directory NAME/ (forms, lists/, workflows/) with NAME.expect beside it:
+# amparo forms check NAME checks it as a whole. Directories without an
+# .expect (dup-form, extra) serve the checks at the end.
+#
+# tests/schema.sh checks the same cases against the JSON Schema.
 
 CORPUS=$top_srcdir/tests/forms-bad
 T=$TEST_TMP
 
-ncases=0
-for f in "$CORPUS"/*.yaml; do
-	ncases=$((ncases + 1))
+cd "$CORPUS" || exit 99
+cases=
+for f in *.yaml; do
+	cases="$cases ${f%.yaml}"
 done
-plan $((ncases + 12))
+for d in */; do
+	d=${d%/}
+	[ -f "$d.expect" ] && cases="$cases $d"
+done
+set -- $cases
+plan $(($# + 17))
 
 # has_diag FILE LINE: FILE has LINE as a whole line (":*:" matches a place or none).
 has_diag() {
@@ -36,14 +49,16 @@ has_diag() {
 	esac
 }
 
-cd "$CORPUS" || exit 99
-for f in *.yaml; do
-	name=${f%.yaml}
+for name in $cases; do
 	if [ ! -f "$name.expect" ]; then
 		fail "$name: exit 6 and the expected diagnostics" "no $name.expect"
 		continue
 	fi
-	run "$AMPARO" forms check "$f"
+	if [ -d "$name" ]; then
+		run "$AMPARO" forms check "$name"
+	else
+		run "$AMPARO" forms check "$name.yaml"
+	fi
 	missing=
 	while IFS= read -r want || [ -n "$want" ]; do
 		[ -n "$want" ] || continue
@@ -109,17 +124,67 @@ n=$(grep -c '^several-errors.yaml:' "$T/err")
 status_is 6 && err_has "failed: $n errors"
 judge "the error count matches the diagnostics printed ($n)"
 
-# Every corpus file is listed in tests/scripts.am, so make dist ships it.
+# Every .expect belongs to a case (a NAME.yaml or a directory NAME).
+orphans=
+for f in *.expect; do
+	n=${f%.expect}
+	[ -f "$n.yaml" ] || [ -d "$n" ] || orphans="$orphans $f"
+done
+if [ -z "$orphans" ]; then
+	ok "every .expect file has its case"
+else
+	fail "every .expect file has its case" "no case for:$orphans"
+fi
+
+# Every corpus file is listed in tests/scripts.am or tests/schema.am, so
+# make dist ships it.
 unlisted=
-for f in *.yaml *.expect */*.yaml; do
-	grep -F -q "tests/forms-bad/$f" "$top_srcdir/tests/scripts.am" ||
-	    unlisted="$unlisted $f"
+for f in *.yaml *.expect */*.yaml */*/*.yaml; do
+	[ -f "$f" ] || continue
+	cat "$top_srcdir/tests/scripts.am" "$top_srcdir/tests/schema.am" |
+	    grep -F -q "tests/forms-bad/$f" || unlisted="$unlisted $f"
 done
 if [ -z "$unlisted" ]; then
-	ok "every corpus file is in EXTRA_DIST (tests/scripts.am)"
+	ok "every corpus file is in EXTRA_DIST (tests/scripts.am, tests/schema.am)"
 else
-	fail "every corpus file is in EXTRA_DIST (tests/scripts.am)" "not listed:$unlisted"
+	fail "every corpus file is in EXTRA_DIST (tests/scripts.am, tests/schema.am)" \
+	    "not listed:$unlisted"
 fi
+
+# A form checked on its own is checked with the shared lists, but not with
+# the shipped workflows, which name other forms too; with every form a
+# shipped workflow names, that workflow is checked as well.
+run "$AMPARO" forms check "$AMPARO_FORMS/intake.yaml"
+status_is 0 && out_has "no errors" && [ ! -s "$T/err" ]
+judge "a shipped form checked alone: no errors from the workflows of other forms"
+
+set --
+for f in "$AMPARO_FORMS"/workflows/*.yaml; do
+	[ -f "$f" ] || continue
+	set -- "$@" $(sed -n 's/^ *form: *\([a-z0-9_]*\).*/\1/p' "$f" | sort -u)
+done
+if [ $# -eq 0 ]; then
+	ok "# SKIP no shipped workflows"
+else
+	files=
+	for id in "$@"; do
+		files="$files $AMPARO_FORMS/$id.yaml"
+	done
+	run "$AMPARO" forms check $files
+	status_is 0 && out_has "no errors" && ! out_has " 0 workflows"
+	judge "shipped forms given with every form their workflow names: the workflow is checked too"
+fi
+
+# A workflow given as a file with its form is checked as in its directory.
+run "$AMPARO" forms check wf-guard/case.yaml wf-guard/workflows/flow.yaml
+status_is 6 && has_diag "$T/err" \
+    "wf-guard/workflows/flow.yaml:19:12: guard must give a condition (true or false), not a number"
+judge "a workflow file given with its form: its guards are checked"
+
+run "$AMPARO" forms check wf-guard/workflows/flow.yaml
+status_is 6 && has_diag "$T/err" \
+    'wf-guard/workflows/flow.yaml: workflow "flow" moves records of the unknown form "case"'
+judge "a workflow file given without its form: the form is unknown"
 
 # A big but honest choice list (115,000 choices, under the 8 MiB file limit)
 # with a mistake in its last entry: the mistake is reported (or the list is

@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/man.sh: the manual pages are lint-clean and agree with the code: every
 # key binding, subcommand, exit status and environment variable is documented,
-# and the search index's prefix lengths are the ones the code uses.
+# as is every form keyword, field type, expression function and role, and the
+# search index's prefix lengths are the ones the code uses.
 # TAP; needs only top_srcdir (and MANDOC for the lint, skipped if "no" or empty).
 
 set -u
@@ -11,6 +12,7 @@ MANDOC=${MANDOC:-}
 src=$top_srcdir/src
 page1=$top_srcdir/man/amparo.1
 page5=$top_srcdir/man/amparo-store.5
+pagef=$top_srcdir/man/amparo-forms.5
 
 n=0
 failed=0
@@ -136,6 +138,45 @@ envvars=$( {
 	' "$src/i18n.c" 2>/dev/null
 } | awk '!seen[$0]++')
 
+# table_names FILE TABLE: the first string of each entry of the C table
+# TABLE ("name[] = {" or "name[N] = {" up to "};"), one entry a line.
+table_names() {
+	awk -v want="$2" '
+		index($0, want "[") && /\][ \t]*=[ \t]*\{/ {
+			s = $0
+			sub(/\[.*/, "", s)
+			n = split(s, w, /[ \t*]+/)
+			if (w[n] == want) { table = 1; next }
+		}
+		table && /^\};/ { table = 0 }
+		table && /^[ \t]*\{[ \t]*"/ {
+			if (match($0, /"[^"]*"/))
+				print substr($0, RSTART + 1, RLENGTH - 2)
+		}
+	' "$1" 2>/dev/null
+}
+
+# What the form language has, and the section of amparo-forms.5 that must
+# hold an item for each: "SECTION|FILE|TABLE".
+form_tables="FORMS|form-load.c|form_kw
+FORMS|form-load.c|section_kw
+FIELD KEYWORDS|form-load.c|field_kw
+CHOICE LISTS|form-load.c|list_kw
+FIELD TYPES|form.c|ftype_table
+EXPRESSIONS|expr.c|fn_table
+WORKFLOWS|workflow-load.c|workflow_kw
+WORKFLOWS|workflow-load.c|state_kw
+WORKFLOWS|workflow-load.c|transition_kw
+WORKFLOWS|account.c|role_table"
+nform_tables=$(printf '%s\n' "$form_tables" | wc -l | tr -d ' ')
+nform_names=0
+while IFS='|' read -r fsec ffile ftab; do
+	c=$(table_names "$src/$ffile" "$ftab" | wc -l | tr -d ' ')
+	nform_names=$((nform_names + c))
+done <<EOT
+$form_tables
+EOT
+
 # The lengths of the name prefixes the search index keeps.
 prefix_min=$(awk '/^#define[ \t]+PREFIX_MIN[ \t]/ { print $3 }' "$src/amparo.h" 2>/dev/null)
 prefix_max=$(awk '/^#define[ \t]+PREFIX_MAX[ \t]/ { print $3 }' "$src/amparo.h" 2>/dev/null)
@@ -149,10 +190,11 @@ nstatuses=$(count "$statuses")
 nenv=$(count "$envvars")
 
 set -f		# key names such as "^G" are words, never patterns
-echo "1..$((2 + 4 + nkeys + ncommands + nstatuses + nenv + 2))"
+echo "1..$((3 + 4 + nkeys + ncommands + nstatuses + nenv + 2 + \
+    nform_tables + nform_names))"
 
 # (a) lint.
-for page in "$page1" "$page5"; do
+for page in "$page1" "$page5" "$pagef"; do
 	name=${page##*/}
 	if [ -z "$MANDOC" ] || [ "$MANDOC" = no ]; then
 		skip "mandoc -Tlint -Wwarning $name" "mandoc not found"
@@ -239,5 +281,29 @@ if [ -n "$prefix_min" ] && flat "$page1" | grep -F -q "$want"; then
 else
 	fail "amparo.1 states PREFIX_MIN" "expected \"$want\" (src/amparo.h)"
 fi
+
+# (g) every form keyword, field type, function and role in amparo-forms.5,
+# as the head of an item (".It Cm required", ".It Fn age date").
+while IFS='|' read -r fsec ffile ftab; do
+	names=$(table_names "$src/$ffile" "$ftab")
+	if [ -n "$names" ]; then
+		ok "found $(count "$names") names in $ftab of src/$ffile"
+	else
+		fail "found no names in $ftab of src/$ffile" \
+		    "has the code's layout changed? update tests/man.sh"
+		continue
+	fi
+	sec=$(section "$pagef" "$fsec")
+	for w in $names; do
+		if printf '%s\n' "$sec" | has_item "$w"; then
+			ok "$ftab $w is in amparo-forms.5 $fsec"
+		else
+			fail "$ftab $w is in amparo-forms.5 $fsec" \
+			    "add an .It line naming $w"
+		fi
+	done
+done <<EOT
+$form_tables
+EOT
 
 [ "$failed" -eq 0 ]

@@ -4,7 +4,7 @@
 # 80 columns (translatable messages are kept whole for translators and grep).
 : "${top_srcdir:=.}"
 cd "$top_srcdir" || exit 99
-files=$(ls src/*.c src/*.h tests/*.c tests/unit/*.c tests/unit/*.h 2>/dev/null | grep -v fold-table.h)
+files=$(ls src/*.c src/*.h tests/*.c tests/unit/*.c tests/unit/*.h tests/fuzz/*.c 2>/dev/null | grep -v fold-table.h)
 n=0 failed=0
 report() {	# report DESCRIPTION OFFENDERS
 	n=$((n + 1))
