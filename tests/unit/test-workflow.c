@@ -396,6 +396,7 @@ test_transitions(void **state)
 	    &err), AMP_EPERM);
 	record_free(&moved);
 	/* An edit keeps the state; then the guard passes. */
+	record_free(&r);
 	assert_int_equal(case_get(u.s, id, &r, &err), AMP_OK);
 	rmap_set(&r.data, "n", "5");
 	assert_int_equal(case_update(u.s, &r, r.version, &ve, &cf, &err),
