@@ -38,6 +38,8 @@ enum amp_status {
 	AMP_ECONFLICT = 8, /* someone else saved the same field meanwhile */
 	AMP_EPERM = 9,     /* the account may not do this */
 	AMP_EHANGUP = 10,  /* the terminal went away */
+	AMP_EALTERED = 11, /* the audit log was altered (audit verify) */
+	AMP_ELOCKED = 12,  /* the account is locked */
 	AMP_ERETRY = 99    /* internal: the map grew, run it again */
 };
 
@@ -174,6 +176,7 @@ int64_t	 time_now(void);
 int64_t	 time_days(int64_t);
 void	 date_format_days(int64_t, char *, size_t);
 void	 time_format(int64_t, char *, size_t);
+void	 time_format_utc(int64_t, char *, size_t);
 int	 time_year(int64_t);
 
 /* password.c: reading a password from the terminal or from a file. */
@@ -186,17 +189,31 @@ int	 password_get(const char *, const char *, int, char *, size_t,
 	    struct amp_err *);
 
 /* crypto.c: process hardening, keys, sealing and blind index hashes. */
+#define ID_MAX		64	/* characters of a field, form or list id */
 #define KEY_BYTES	32
 #define SALT_BYTES	16
 #define SEAL_OVERHEAD	(24 + 16)
 #define BLIND_BYTES	16
 #define WRAP_BYTES	(KEY_BYTES + SEAL_OVERHEAD)
+#define BOX_KEY_BYTES	32	/* X25519 public and secret keys */
+#define CLASS_KEYS_MAX	16	/* class keys held (two in a rotation) */
 enum kdf_level { KDF_MIN, KDF_INTERACTIVE, KDF_MODERATE };
 struct keyring {
 	unsigned char	master[KEY_BYTES];
 	unsigned char	record[KEY_BYTES];
 	unsigned char	index[KEY_BYTES];
 	unsigned char	draft[KEY_BYTES];
+	unsigned char	audit[KEY_BYTES];	/* seals the audit key */
+	unsigned char	export[KEY_BYTES];	/* pseudonyms in exports */
+	unsigned char	box_pk[BOX_KEY_BYTES];	/* the account's X25519 pair */
+	unsigned char	box_sk[BOX_KEY_BYTES];
+	struct class_key {			/* confidentiality class keys */
+		char		class[ID_MAX + 1];
+		uint32_t	gen;
+		unsigned char	pk[BOX_KEY_BYTES];
+		unsigned char	sk[BOX_KEY_BYTES];
+	}		classes[CLASS_KEYS_MAX];
+	size_t		nclasses;
 };
 struct kdf_params {
 	uint64_t	ops;
@@ -211,6 +228,8 @@ int	 kdf_parse_level(const char *, enum kdf_level *);
 int	 kek_derive(unsigned char *, const char *, size_t,
 	    const unsigned char *, const struct kdf_params *, struct amp_err *);
 void	 random_fill(void *, size_t);
+void	 keyed_hash(unsigned char *, size_t, const void *, size_t,
+	    const unsigned char *);
 void	 seal(unsigned char *, const void *, size_t, const void *, size_t,
 	    const unsigned char *);
 int	 unseal(void *, const unsigned char *, size_t, const void *, size_t,
@@ -220,10 +239,10 @@ void	 blind_hash(unsigned char *, char, const char *, size_t,
 void	 wipe(void *, size_t);
 
 /* store.c: the LMDB environment, transactions and cursors. */
-#define STORE_FORMAT	1
+#define STORE_FORMAT	2
 enum store_db {
 	DB_META, DB_ACCOUNTS, DB_RECORDS, DB_HISTORY, DB_INDEX, DB_DRAFTS,
-	DB__COUNT
+	DB_AUDIT, DB__COUNT
 };
 #define STORE_NOOVERWRITE	0x1
 #define STORE_APPEND		0x2
@@ -288,6 +307,8 @@ struct record {
 	char		*state;		/* its workflow state, or NULL */
 	int64_t		 state_since;
 	char		*action;	/* what made this version */
+	char		*institution;	/* whose queue it is in, or NULL */
+	char		*assignee;	/* an account, "@team", or NULL */
 	struct rmap	 data;
 };
 #define RECORD_MAX_DEPTH	4
@@ -327,6 +348,8 @@ struct rscan_head {
 	uint64_t	 parent;
 	const char	*state;
 	size_t		 statelen;
+	const char	*institution, *assignee;	/* need-to-know */
+	size_t		 instlen, assigneelen;
 };
 int		 record_scan(const void *, size_t, struct rscan_head *,
 		     void (*)(void *, const struct rscan_head *,
@@ -464,7 +487,6 @@ struct expr {
 int		 expr_number(const char *, size_t, int, double *);
 
 /* yaml-load.c: what loaders share beyond libyaml (see yaml-load.h). */
-#define ID_MAX		64	/* characters of a field, form or list id */
 int		 id_valid(const char *);
 void		 strv_free(char **, size_t);
 
@@ -521,7 +543,7 @@ struct field {
 	char			*default_value;	/* static */
 	struct fexpr		 default_expr;	/* or "=expression" */
 	int			 read_only;
-	char			*confidential;	/* a confidentiality class */
+	char			*confidential;	/* own, or inherited at link */
 	char			**renamed_from;
 	size_t			 nrenamed;
 	enum findex		 index;
@@ -548,6 +570,7 @@ struct section {
 	char		*id;
 	struct i18n	 label;
 	struct fexpr	 relevant;
+	char		*confidential;	/* the class its fields inherit */
 	struct field	*fields;
 	size_t		 nfields, cap;
 	int		 line, col;
@@ -574,6 +597,7 @@ struct form {
 	size_t		 nnames;
 	char		**removed;	/* fields dropped on purpose */
 	size_t		 nremoved;
+	char		*confidential;	/* the class its fields inherit */
 };
 /* workflow-load.c, workflow.c: a form's records' states and moves. */
 struct wf_state {
@@ -590,6 +614,7 @@ struct wf_transition {
 	char			*to;
 	char			**roles;
 	size_t			 nroles;
+	int			(*role_at)[2];	/* line, column of each */
 	char			*form_id;	/* a form to fill, or NULL */
 	const struct form	*form;
 	struct fexpr		 guard;
@@ -626,6 +651,7 @@ struct formset {
 	struct workflow	**workflows;	/* from workflows/ */
 	size_t		 nworkflows, capworkflows;
 	int		 partial;	/* files picked from a forms dir */
+	struct policy	*policy;	/* access/roles.yaml, or the default */
 };
 /* A form file held in memory (formset_load_mem). */
 struct formtext {
@@ -737,25 +763,127 @@ int	 form_validate(const struct form *, const struct rmap *,
 void	 verrs_add(struct verrs *, const char *, const char *);
 void	 verrs_free(struct verrs *);
 char	*form_summary(const struct form *, const struct rmap *);
+const char *form_class(const struct form *);
 char	*form_summary_of(const struct form *, const char *const *);
+
+/* policy-load.c, policy.c: institutions, roles and what each role may do. */
+#define PF_VIEW		0x1	/* open and read records of the form */
+#define PF_CREATE	0x2	/* save new records of the form */
+#define PF_EDIT		0x4	/* save new versions of its records */
+#define PF_EXPORT	0x8	/* export its records */
+#define PA_ACCOUNTS	0x1	/* add and change accounts */
+#define PA_KEYS		0x2	/* rotate confidentiality keys */
+#define PA_AUDIT	0x4	/* read the audit log, sign checkpoints */
+#define PA_ASSIGN	0x8	/* assign cases to officials and teams */
+enum case_scope {
+	SCOPE_ASSIGNED,		/* cases assigned to the official or a team */
+	SCOPE_INSTITUTION,	/* and every case of the institution */
+	SCOPE_ALL		/* every case */
+};
+struct institution {
+	char		*id;
+	struct i18n	 name;
+};
+struct role_form {
+	char		*form;		/* a form id */
+	unsigned	 perms;		/* PF_* */
+	int		 line, col;	/* where, for checks made at link */
+};
+struct role {
+	char		*id;
+	struct i18n	 label;
+	char		*institution;
+	struct role_form *forms;
+	size_t		 nforms;
+	unsigned	 all_forms;	/* PF_* on every form */
+	char		**classes;	/* confidentiality classes held */
+	size_t		 nclasses;
+	char		**reports;
+	size_t		 nreports;
+	enum case_scope	 cases;
+	unsigned	 admin;		/* PA_* */
+	int		 line, col;
+};
+struct policy {
+	char		*file;
+	struct institution *inst;
+	size_t		 ninst;
+	struct role	*roles;
+	size_t		 nroles;
+	unsigned	 idle_lock;	/* seconds; 0 never */
+	unsigned	 lockout;	/* failed logins that lock an account */
+	char		*role_names;	/* "a, b, c", for messages */
+};
+#define POLICY_IDLE_LOCK	600	/* seconds, unless the file says */
+#define POLICY_LOCKOUT		5	/* failed logins, unless it says */
+const struct role *policy_role(const struct policy *, const char *);
+const char	*policy_role_names(const struct policy *);
+const struct institution *policy_institution(const struct policy *,
+	    const char *);
+unsigned	 role_form_perms(const struct role *, const char *);
+int		 role_has_class(const struct role *, const char *);
+int		 role_has_report(const struct role *, const char *);
+void		 policy_free(struct policy *);
+struct policy	*policy_default(void);
+int		 policy_link(struct diags *, const struct policy *,
+		     const struct formset *);
+
+/* export.c: walking the cases an official sees, for exports and reports. */
+struct session;
+int	 case_each_visible(struct session *, const char *, unsigned,
+	    int (*)(struct session *, const struct record *, void *), void *,
+	    struct amp_err *);
+void	 export_pseudonym(const struct session *, uint64_t, char *, size_t);
+
+/* report.c: reports over the cases an official sees. */
+struct report_info {
+	const char	*id;
+	const char	*summary;
+};
+extern const struct report_info report_table[];
+extern const size_t report_count;
+struct report_row {
+	char		*form;
+	char		*state;		/* "" in a report by form */
+	size_t		 count;
+};
+struct report {
+	struct report_row *rows;
+	size_t		 n;
+};
+const struct report_info *report_find(const char *);
+int	 report_run(struct session *, const char *, struct report *,
+	    struct amp_err *);
+void	 report_free(struct report *);
+
+/* access.c: need-to-know: the cases an official sees, what a role may do. */
+int	 access_sees(const struct session *, const char *, size_t,
+	    const char *, size_t, const char *, size_t);
+int	 access_sees_record(const struct session *, const struct record *);
+int	 access_form(const struct session *, const char *, unsigned,
+	    struct amp_err *);
+int	 access_case(const struct session *, const struct record *, unsigned,
+	    struct amp_err *);
+void	 access_stamp_new(const struct session *, struct record *);
 
 /* account.c: official accounts and their wrapped keys. */
 #define ACCOUNT_NAME_MAX 64
-struct role_info {
-	const char	*name;
-	const char	*summary;
-};
-extern const struct role_info role_table[];
-extern const size_t role_count;
 struct account {
 	char			*name;
 	char			*role;
+	char			**teams;
+	size_t			 nteams;
 	int64_t			 created;
+	int			 locked;	/* by hand, or by failures */
+	unsigned		 failures;	/* failed logins in a row */
+	int64_t			 failed_at;	/* the last one */
+	char			*verifier;	/* crypto_pwhash_str output */
 	struct kdf_params	 kdf;
 	unsigned char		 salt[SALT_BYTES];
-	unsigned char		 wrapped[WRAP_BYTES];
+	unsigned char		 wrapped[WRAP_BYTES];	/* the master key */
+	unsigned char		 box_pk[BOX_KEY_BYTES];
+	unsigned char		 box_sk_wrapped[BOX_KEY_BYTES + SEAL_OVERHEAD];
 };
-const struct role_info *role_find(const char *);
 int	 account_name_valid(const char *);
 int	 account_make(struct account *, const char *, const char *,
 	    const char *, size_t, const struct keyring *, enum kdf_level,
@@ -766,6 +894,9 @@ int	 account_get(struct stxn *, const char *, struct account *,
 	    struct amp_err *);
 int	 account_unlock(const struct account *, const char *, size_t,
 	    struct keyring *, struct amp_err *);
+int	 account_set_password(struct account *, const char *, size_t,
+	    const struct keyring *, int, enum kdf_level, struct amp_err *);
+int	 account_needs_rehash(const struct account *, enum kdf_level);
 void	 account_free(struct account *);
 int	 account_list(struct store *, void (*)(const struct account *, void *),
 	    void *, struct amp_err *);
@@ -777,16 +908,48 @@ struct session {
 	struct keyring		*keys;
 	char			*user;
 	char			*role;
+	char			*institution;	/* the role's institution */
+	const struct role	*rp;		/* the role, in forms->policy */
+	char			**teams;
+	size_t			 nteams;
+	enum kdf_level		 level;		/* the store's password cost */
+	unsigned		 idle_lock;	/* seconds to lock; 0 never */
 };
 int	 session_login(struct store *, const struct formset *, const char *,
 	    const char *, size_t, struct session **, struct amp_err *);
 void	 session_free(struct session *);
-int	 store_init(const char *, const char *, const char *, size_t,
-	    enum kdf_level, struct amp_err *);
+int	 session_verify_password(struct session *, const char *, size_t,
+	    struct amp_err *);
+int	 store_init(const char *, const char *, const char *, const char *,
+	    size_t, enum kdf_level, struct amp_err *);
 int	 store_add_account(struct store *, const struct keyring *,
 	    const char *, const char *, const char *, size_t, enum kdf_level,
 	    struct amp_err *);
 const char *store_dir_default(void);
+
+/* users.c: managing accounts, and assigning cases. */
+int	 user_add(struct session *, const char *, const char *, char **,
+	    size_t, const char *, size_t, struct amp_err *);
+int	 user_lock(struct session *, const char *, int, struct amp_err *);
+int	 user_set_role(struct session *, const char *, const char *, char **,
+	    size_t, int, struct amp_err *);
+int	 user_passwd(struct session *, const char *, const char *, size_t,
+	    struct amp_err *);
+int	 case_assign(struct session *, uint64_t, const char *,
+	    struct record *, struct amp_err *);
+
+/* kdf-slot.c: at most so many password hashings at once. */
+unsigned kdf_slots(uint64_t);
+int	 kdf_slot_acquire(const char *, uint64_t);
+void	 kdf_slot_release(int);
+
+/* login.c: logging in, lockout, the store's password cost. */
+int	 store_set_level(struct store *, enum kdf_level, struct amp_err *);
+enum kdf_level store_level(struct stxn *);
+int	 session_set_level(struct session *, enum kdf_level,
+	    struct amp_err *);
+int	 session_note(struct session *, const char *, uint64_t, const char *,
+	    struct amp_err *);
 
 /* seal-record.c: records and drafts sealed under the session's keys. */
 int	 sealed_put(struct stxn *, const struct session *, enum store_db,
@@ -795,6 +958,106 @@ int	 sealed_get(struct stxn *, const struct session *, enum store_db,
 	    const void *, size_t, struct record *, struct amp_err *);
 int	 sealed_open(struct stxn *, const struct session *, enum store_db,
 	    const void *, size_t, struct buf *, struct amp_err *);
+int	 sealed_put_raw(struct stxn *, const struct session *, enum store_db,
+	    const void *, size_t, const struct record *, struct amp_err *);
+int	 sealed_get_raw(struct stxn *, const struct session *, enum store_db,
+	    const void *, size_t, struct record *, struct amp_err *);
+
+/*
+ * class-seal.c: answers sealed to a confidentiality class, which anyone may
+ * seal and only the class's key holders open. In a record, in memory and
+ * stored alike, a sealed answer is a marker: SEALED_MARK, the class, ':' and
+ * base64 (amparo-store(5)); no typed value can start so.
+ */
+#define SEALED_MARK	"\033S"
+int		 value_is_sealed(const char *);
+int		 sealed_parse(const char *, char *, size_t, uint32_t *);
+char		*sealed_display(const char *);
+char		*class_seal_value(const char *, uint32_t, const unsigned char *,
+		     const char *, size_t);
+int		 class_open_with(const char *, const unsigned char *,
+		     const unsigned char *, char **);
+int		 class_open_value(const struct keyring *, const char *,
+		     char **);
+const struct class_key *keyring_class(const struct keyring *, const char *,
+		     uint32_t);
+int		 keyring_holds(const struct keyring *, const char *);
+int		 class_seal_rmap(struct stxn *, const struct form *,
+		     struct rmap *, struct amp_err *);
+int		 class_open_rmap(const struct keyring *, const struct form *,
+		     struct rmap *);
+
+/* class-key.c: class key generations, wraps for accounts, grants. */
+struct class_gens {
+	uint32_t	 gen;		/* the current generation */
+	uint32_t	 rotating;	/* 0, or the one a rotation moves to */
+	unsigned char	 pk[BOX_KEY_BYTES];
+	unsigned char	 rotating_pk[BOX_KEY_BYTES];
+};
+struct class_info {			/* for amparo key status */
+	char		*id;
+	uint32_t	 gen;		/* 0: no key yet */
+	uint32_t	 rotating;
+	int		 stale;		/* the rotation walks once more */
+	char		**holders;	/* wrapped every generation in use */
+	size_t		 nholders;
+	char		**pending;	/* role holds it, a wrap is missing */
+	size_t		 npending;
+	char		**revoke;	/* wrapped, role does not hold it */
+	size_t		 nrevoke;
+};
+int	 class_gens_get(struct stxn *, const char *, struct class_gens *,
+	    struct amp_err *);
+int	 class_keys_unlock(struct stxn *, const char *, struct keyring *,
+	    struct amp_err *);
+int	 class_sync_account(struct stxn *, const struct session *,
+	    const struct policy *, const char *, const unsigned char *,
+	    const char *, struct amp_err *);
+int	 class_account_rekeyed(struct stxn *, const struct session *,
+	    const struct policy *, const char *, const unsigned char *,
+	    const char *, struct amp_err *);
+int	 class_grant_pending(struct store *, const struct session *,
+	    struct amp_err *);
+int	 class_login(struct session *, struct amp_err *);
+int	 class_sync_user(const struct session *, const char *,
+	    struct amp_err *);
+int	 class_status(struct store *, const struct policy *,
+	    struct class_info **, size_t *, struct amp_err *);
+void	 class_status_free(struct class_info *, size_t);
+int	 keyring_class_add(struct keyring *, const char *, uint32_t,
+	    const unsigned char *, const unsigned char *);
+void	 keyring_class_drop(struct keyring *, const char *, uint32_t);
+char	*class_meta_key(const char *, const char *);
+int	 class_meta_gen(struct stxn *, const char *, uint32_t *,
+	    struct amp_err *);
+int	 class_meta_put_gen(struct stxn *, const char *, uint32_t,
+	    struct amp_err *);
+int	 class_meta_del(struct stxn *, const char *, struct amp_err *);
+int	 class_pk_get(struct stxn *, const char *, uint32_t, unsigned char *,
+	    struct amp_err *);
+int	 class_pk_del(struct stxn *, const char *, uint32_t, struct amp_err *);
+int	 class_note_stale(struct stxn *, const char *, struct amp_err *);
+int	 class_wrap_new(struct stxn *, struct session *, const char *,
+	    uint32_t, const unsigned char *, const unsigned char *,
+	    struct amp_err *);
+int	 class_wraps_retire(struct stxn *, const char *, uint32_t,
+	    struct amp_err *);
+
+/* class-rotate.c: amparo key rotate. */
+struct rotate_opts {
+	size_t		 batch;		/* answers a transaction; 0: default */
+	size_t		 max_batches;	/* stop after so many; 0: to the end */
+};
+struct rotate_stats {
+	uint32_t	 from, to;	/* generations */
+	uint64_t	 values;	/* answers sealed again */
+	uint64_t	 records;	/* entries written */
+	size_t		 batches, passes;
+	int		 done;
+};
+int	 class_rotate(struct session *, const char *,
+	    const struct rotate_opts *, struct rotate_stats *,
+	    struct amp_err *);
 
 /* search-index.c: blind index terms of a record, and their upkeep. */
 struct terms {
@@ -867,6 +1130,8 @@ int	 case_transition(struct session *, uint64_t, const char *,
 	    struct amp_err *);
 int	 case_children(struct session *, uint64_t, uint64_t **, size_t *,
 	    struct amp_err *);
+int	 case_children_in(struct stxn *, struct session *, uint64_t,
+	    uint64_t **, size_t *, struct amp_err *);
 int	 case_invalid(struct verrs *, struct amp_err *);
 int	 index_ids(struct stxn *, const unsigned char *, uint64_t *, size_t,
 	    size_t *, struct amp_err *);
@@ -891,6 +1156,96 @@ void	 draft_infos_free(struct draft_info *, size_t);
 char	*draft_slot_new(const char *);
 char	*draft_slot_case(uint64_t);
 
+/* audit.c: the audit log: hash-chained entries, signed checkpoints, checks. */
+#define AUDIT_HASH		32	/* BLAKE2b-256 */
+#define AUDIT_FIELD_MAX		128	/* bytes of an entry's text fields */
+#define AUDIT_KEY_ID		8	/* bytes of a key id (16 hex digits) */
+#define AUDIT_STORE_ID		16	/* bytes of a store id (meta "store-id") */
+#define AUDIT_KEEP_EVERY	1024	/* entries between kept checkpoints */
+struct audit_event {
+	const char	*account;
+	const char	*institution;
+	const char	*action;	/* create, update, transition, ... */
+	uint64_t	 record;	/* the case id, or 0 */
+	const char	*detail;	/* a transition, a class, a count */
+};
+struct audit_entry {
+	uint64_t	 seq;
+	int64_t		 time;
+	uint64_t	 record;
+	char		 account[AUDIT_FIELD_MAX + 1];
+	char		 institution[AUDIT_FIELD_MAX + 1];
+	char		 action[AUDIT_FIELD_MAX + 1];
+	char		 detail[AUDIT_FIELD_MAX + 1];
+};
+struct audit_filter {
+	const char	*account;	/* NULL for any */
+	const char	*action;	/* NULL for any */
+	uint64_t	 record;	/* 0 for any */
+	int64_t		 since, until;	/* times, inclusive; 0 for none */
+};
+/* An exported public key, and a signed checkpoint of the log's head. */
+struct audit_key {
+	unsigned char	 store[AUDIT_STORE_ID];
+	unsigned char	 pk[32];
+};
+struct audit_ckpt {
+	unsigned char	 store[AUDIT_STORE_ID];
+	unsigned char	 key_id[AUDIT_KEY_ID];
+	uint64_t	 seq;
+	unsigned char	 hash[AUDIT_HASH];
+	int64_t		 time;
+	unsigned char	 sig[64];
+};
+enum audit_problem {
+	AUDIT_INTACT,
+	AUDIT_DAMAGED,		/* an entry that cannot be read */
+	AUDIT_CHANGED,		/* its contents do not match its hash */
+	AUDIT_MISSING,		/* a gap in the numbers */
+	AUDIT_INSERTED,		/* an entry put between two others */
+	AUDIT_MOVED,		/* an entry under another's number */
+	AUDIT_REPLACED,		/* the next entry does not follow it */
+	AUDIT_TRUNCATED,	/* the log ends before a checkpoint */
+	AUDIT_REWRITTEN,	/* its hash differs from a checkpoint's */
+	AUDIT_SIGNATURE,	/* a checkpoint not signed by the key */
+	AUDIT_KEY,		/* the key was removed or replaced */
+	AUDIT_OTHER_STORE	/* a key or checkpoint of another store */
+};
+struct audit_report {
+	uint64_t	 entries;	/* in the log */
+	uint64_t	 verified;	/* from 1, before the first bad one */
+	uint64_t	 signed_upto;	/* covered by a valid checkpoint */
+	char		 key_id[2 * AUDIT_KEY_ID + 1];	/* "" if none */
+	enum audit_problem problem;
+	uint64_t	 bad;		/* the first bad entry; 0: all */
+	uint64_t	 bad_from;	/* rewritten: the first that may be */
+	char		 why[512];	/* what is wrong, one sentence */
+};
+int	 audit_append(struct stxn *, const struct audit_event *,
+	    struct amp_err *);
+int	 audit_note(struct stxn *, const struct session *, const char *,
+	    uint64_t, const char *, struct amp_err *);
+int	 audit_keys_init(struct stxn *, const struct keyring *,
+	    struct amp_err *);
+int	 audit_keys_ensure(struct store *, const struct keyring *,
+	    struct amp_err *);
+int	 audit_checkpoint(struct stxn *, const struct keyring *,
+	    struct amp_err *);
+int	 audit_checkpoint_text(struct store *, char **, struct amp_err *);
+int	 audit_sign(struct store *, const struct keyring *, char **,
+	    struct amp_err *);
+int	 audit_key_text(struct store *, char **, struct amp_err *);
+int	 audit_key_parse(const char *, size_t, struct audit_key *,
+	    struct amp_err *);
+int	 audit_ckpt_parse(const char *, size_t, struct audit_ckpt *,
+	    struct amp_err *);
+int	 audit_verify(struct store *, const struct audit_key *,
+	    const struct audit_ckpt *, struct audit_report *,
+	    struct amp_err *);
+int	 audit_list(struct store *, const struct audit_filter *,
+	    int (*)(const struct audit_entry *, void *), void *,
+	    struct amp_err *);
+
 /* demo.c: fictitious people for sandbox stores and benchmarks. */
 struct demo_opts {
 	const char	*dir;
@@ -905,6 +1260,11 @@ struct demo_account {
 	char	*password;
 };
 int	 demo_fill_person(const struct form *, struct rng *, struct rmap *);
+size_t	 demo_authors(size_t);
+struct demo_account *demo_account_list(const struct policy *, const char *,
+	    size_t *);
+size_t	 demo_person(const struct form *, struct rng *, int64_t, size_t,
+	    struct record *);
 int	 demo_build(const struct demo_opts *, const struct formset *,
 	    struct demo_account **, size_t *, struct amp_err *);
 void	 demo_accounts_free(struct demo_account *, size_t);

@@ -98,7 +98,9 @@ create_txn(struct stxn *t, void *arg)
 	int			 rc;
 
 	if ((rc = form_catalog_note(t, c->s->forms, c->f, c->err)) != AMP_OK ||
-	    (rc = stxn_next_id(t, "case", &c->r->id, c->err)) != AMP_OK)
+	    (rc = stxn_next_id(t, "case", &c->r->id, c->err)) != AMP_OK ||
+	    (rc = audit_note(t, c->s, "create", c->r->id, c->f->id,
+	    c->err)) != AMP_OK)
 		return (rc);
 	be64_put(key, c->r->id);
 	if ((rc = sealed_put(t, c->s, DB_RECORDS, key, sizeof key, c->r,
@@ -122,12 +124,15 @@ case_create(struct session *s, struct record *r, struct verrs *ve,
 
 	if ((f = case_form(s, r->form, err)) == NULL)
 		return (err->code);
+	if (access_form(s, f->id, PF_CREATE, err) != AMP_OK)
+		return (err->code);
 	if (case_prepare(f, &r->data, ve) > 0)
 		return (case_invalid(ve, err));
 	r->created = 0;
 	free(r->created_by);
 	r->created_by = NULL;
 	case_stamp_new(s, f, r);
+	access_stamp_new(s, r);
 	terms_for_record(s, f, &r->data, &terms);
 	c.s = s;
 	c.f = f;
@@ -170,6 +175,8 @@ bulk_txn(struct stxn *t, void *arg)
 {
 	struct bulk_ctx		*c = arg;
 	struct bulk_entry	*e;
+	struct audit_event	 ev = { c->s->user, c->s->institution,
+				    "create", 0, NULL };
 	unsigned char		 key[8];
 	size_t			 i, j, n = 0, total = 0;
 	int			 rc = AMP_OK;
@@ -185,6 +192,10 @@ bulk_txn(struct stxn *t, void *arg)
 		if ((rc = stxn_next_id(t, "case", &c->v[i].id, c->err)) !=
 		    AMP_OK)
 			goto out;
+		ev.record = c->v[i].id;
+		ev.detail = c->v[i].form;
+		if ((rc = audit_append(t, &ev, c->err)) != AMP_OK)
+			goto out;
 		be64_put(key, c->v[i].id);
 		if ((rc = sealed_put(t, c->s, DB_RECORDS, key, sizeof key,
 		    &c->v[i], c->err)) != AMP_OK)
@@ -198,6 +209,8 @@ bulk_txn(struct stxn *t, void *arg)
 	for (i = 0; i < n && rc == AMP_OK; i++)
 		rc = stxn_put(t, DB_INDEX, e[i].term, BLIND_BYTES, e[i].id,
 		    sizeof e[i].id, 0, c->err);
+	if (rc == AMP_OK)
+		rc = audit_checkpoint(t, c->s->keys, c->err);
 out:
 	free(e);
 	return (rc);
@@ -220,7 +233,8 @@ case_bulk_add(struct session *s, struct record *v, size_t n,
 
 	c.terms = xcalloc(n, sizeof *c.terms);
 	for (i = 0; i < n; i++) {
-		if ((f = case_form(s, v[i].form, err)) == NULL) {
+		if ((f = case_form(s, v[i].form, err)) == NULL ||
+		    access_form(s, f->id, PF_CREATE, err) != AMP_OK) {
 			rc = err->code;
 			goto out;
 		}
@@ -229,6 +243,8 @@ case_bulk_add(struct session *s, struct record *v, size_t n,
 			goto out;
 		}
 		case_stamp_new(s, f, &v[i]);
+		free(v[i].institution);		/* in the queue, not assigned */
+		v[i].institution = xstrdup(s->institution);
 		terms_for_record(s, f, &v[i].data, &c.terms[i]);
 	}
 	c.s = s;
@@ -244,23 +260,37 @@ out:
 	return (rc);
 }
 
+/* A case as stored, with no need-to-know check: for refusals that name it. */
+static int
+case_get_raw(struct session *s, uint64_t id, struct record *r,
+    struct amp_err *err)
+{
+	struct stxn	*t;
+	unsigned char	 key[8];
+	int		 rc;
+
+	record_init(r);
+	if ((rc = store_read(s->store, &t, err)) != AMP_OK)
+		return (rc);
+	be64_put(key, id);
+	rc = sealed_get(t, s, DB_RECORDS, key, sizeof key, r, err);
+	stxn_end(t);
+	return (rc);
+}
+
 /* "No such case" or "no such version", naming the case by its number when it exists. */
 static int
 case_missing(struct session *s, uint64_t id, uint64_t version,
     struct amp_err *err)
 {
 	struct record	cur;
-	struct stxn	*t;
-	unsigned char	key[8];
 	char		num[32];
-	int		rc = AMP_ENOTFOUND;
+	int		rc;
 
 	snprintf(num, sizeof num, "#%llu", (unsigned long long)id);
-	if (store_read(s->store, &t, err) == AMP_OK) {
-		be64_put(key, id);
-		rc = sealed_get(t, s, DB_RECORDS, key, sizeof key, &cur, err);
-		stxn_end(t);
-	}
+	rc = case_get_raw(s, id, &cur, err);
+	if (rc == AMP_OK && version == 0)
+		record_free(&cur);
 	if (rc != AMP_OK || version == 0)
 		return (err_set(err, AMP_ENOTFOUND, _("there is no case %s"),
 		    num));
@@ -273,6 +303,20 @@ case_missing(struct session *s, uint64_t id, uint64_t version,
 }
 
 /*
+ * Every view of a record with a confidentiality class is in the audit log
+ * before the record is shown; one that cannot be recorded is not shown.
+ */
+static int
+case_viewed(struct session *s, const struct record *r, struct amp_err *err)
+{
+	const char	*cls = form_class(formset_find(s->forms, r->form));
+
+	if (cls == NULL)
+		return (AMP_OK);
+	return (session_note(s, "view", r->id, cls, err));
+}
+
+/*
  * A case as it is now, in the terms of its form's current version (renamed
  * fields under their new ids, calculations as of today).
  */
@@ -281,18 +325,13 @@ case_get(struct session *s, uint64_t id, struct record *r,
     struct amp_err *err)
 {
 	const struct form	*f;
-	struct stxn		*t;
-	unsigned char		 key[8];
 	int			 rc;
 
-	record_init(r);
-	if ((rc = store_read(s->store, &t, err)) != AMP_OK)
-		return (rc);
-	be64_put(key, id);
-	rc = sealed_get(t, s, DB_RECORDS, key, sizeof key, r, err);
-	stxn_end(t);
-	if (rc == AMP_ENOTFOUND)
+	if ((rc = case_get_raw(s, id, r, err)) == AMP_ENOTFOUND)
 		return (case_missing(s, id, 0, err));
+	if (rc == AMP_OK && ((rc = access_case(s, r, PF_VIEW, err)) != AMP_OK ||
+	    (rc = case_viewed(s, r, err)) != AMP_OK))
+		record_free(r);
 	if (rc == AMP_OK && (f = formset_find(s->forms, r->form)) != NULL &&
 	    r->form_version <= f->version) {
 		form_upgrade(f, r);
@@ -325,6 +364,9 @@ case_get_version(struct session *s, uint64_t id, uint64_t version,
 	stxn_end(t);
 	if (rc == AMP_ENOTFOUND)
 		return (case_missing(s, id, version, err));
+	if (rc == AMP_OK && ((rc = access_case(s, r, PF_VIEW, err)) != AMP_OK ||
+	    (rc = case_viewed(s, r, err)) != AMP_OK))
+		record_free(r);
 	return (rc);
 }
 
@@ -440,6 +482,10 @@ update_txn(struct stxn *t, void *arg)
 		    (unsigned long long)c->r->id));
 	if (rc != AMP_OK)
 		return (rc);
+	if ((rc = access_case(c->s, &cur, PF_EDIT, c->err)) != AMP_OK) {
+		record_free(&cur);
+		return (rc);
+	}
 	if (cur.form_version > c->f->version) {
 		err_set(c->err, AMP_EFORMS,
 		    _("saving failed: the case was saved under version %lu of the form \"%s\", newer than this form set's version %lu"),
@@ -506,7 +552,14 @@ update_txn(struct stxn *t, void *arg)
 	c->r->state_since = cur.state_since;
 	free(c->r->action);
 	c->r->action = xstrdup("edit");
-	if ((rc = sealed_put(t, c->s, DB_RECORDS, key, sizeof key, c->r,
+	free(c->r->institution);	/* assignments are not edited here */
+	c->r->institution = cur.institution != NULL ?
+	    xstrdup(cur.institution) : NULL;
+	free(c->r->assignee);
+	c->r->assignee = cur.assignee != NULL ? xstrdup(cur.assignee) : NULL;
+	if ((rc = audit_note(t, c->s, "update", c->r->id, c->f->id,
+	    c->err)) != AMP_OK ||
+	    (rc = sealed_put(t, c->s, DB_RECORDS, key, sizeof key, c->r,
 	    c->err)) != AMP_OK)
 		goto out;
 	terms_for_record(c->s, c->f, &up.data, &old);
@@ -600,11 +653,30 @@ case_lookup(struct session *s, const char *query, uint64_t *id,
     struct amp_err *err)
 {
 	struct case_hit	*hits;
+	struct record	 r;
+	uint64_t	 cid;
 	size_t		 n;
-	int		 rc;
+	char		 hits_num[32];
+	int		 rc, year;
 
 	if ((rc = case_find(s, query, 2, &hits, &n, err)) != AMP_OK)
 		return (rc);
+	/*
+	 * A case number the official may not see is refused as such (not
+	 * "no case"): the number says nothing a search would have shown.
+	 */
+	if (n == 0 && casenum_parse(query, &cid, &year) == 0 &&
+	    case_get_raw(s, cid, &r, err) == AMP_OK) {
+		casenum_format(r.id, r.created, hits_num, sizeof hits_num);
+		if (strncmp(hits_num, query + strspn(query, " "), 4) == 0 &&
+		    !access_sees_record(s, &r)) {
+			rc = access_case(s, &r, PF_VIEW, err);
+			record_free(&r);
+			case_hits_free(hits, n);
+			return (rc);
+		}
+		record_free(&r);
+	}
 	if (n != 1) {
 		case_hits_free(hits, n);
 		if (n == 0)
@@ -722,6 +794,11 @@ hit_consider(struct session *s, struct stxn *t, uint64_t id,
 	}
 	if (!hs.resolved)
 		hit_resolve(&hs, &head);
+	if (!access_sees(s, head.form, head.formlen, head.institution,
+	    head.instlen, head.assignee, head.assigneelen)) {
+		free(hs.sum);	/* not for this official to see */
+		return (AMP_OK);
+	}
 	if (hs.f == NULL || (nq != NULL && nq->n > 0 &&
 	    hs.mask != (((uint32_t)1 << nq->n) - 1))) {
 		free(hs.sum);

@@ -144,6 +144,7 @@ cmd_bench(int argc, char **argv)
 	const struct form	*f;
 	struct case_hit		*hits;
 	struct samples		 sm = { 0 };
+	struct audit_report	 ar;
 	struct amp_err		 err;
 	struct record		*batch, r;
 	struct rng		 rng;
@@ -375,6 +376,14 @@ cmd_bench(int argc, char **argv)
 		sample_add(&sm, (now_us() - t0) / 1e3);
 	}
 	report("a one-value commit (the sync alone)", &sm, "ms");
+	t0 = now_us();
+	if ((rc = audit_verify(st, NULL, NULL, &ar, &err)) != AMP_OK)
+		goto out;
+	t1 = now_us() - t0;
+	printf("%-34s %llu entries in %.1f ms (%.0f entries/s)%s\n",
+	    "audit verify", (unsigned long long)ar.entries, t1 / 1e3,
+	    t1 > 0 ? (double)ar.entries / (t1 / 1e6) : 0.0,
+	    ar.problem == AUDIT_INTACT ? "" : ": altered");
 	report_memory();
 out:
 	session_free(s);

@@ -82,13 +82,20 @@ case_parse(int argc, char **argv, struct case_args *a)
 
 /*
  * One FIELD=VALUE line of --format fields: a backslash and a line break in
- * the value are written \\ and \n, so every answer is one line.
+ * the value are written \\ and \n, so every answer is one line. A sealed
+ * answer is written as the console shows it.
  */
 static void
 print_field_line(const char *prefix, const char *id, const char *value)
 {
 	const char	*p;
+	char		*sealed;
 
+	if ((sealed = sealed_display(value)) != NULL) {
+		printf("%s%s=%s\n", prefix, id, sealed);
+		free(sealed);
+		return;
+	}
 	printf("%s%s=", prefix, id);
 	for (p = value; *p != '\0'; p++) {
 		if (*p == '\\')
@@ -130,7 +137,7 @@ cmd_apply_set(const struct form *f, struct rmap *m, const char *arg,
 	struct rfield		*rf;
 	struct rmap		*target = m;
 	const char		*eq, *value, *old;
-	char			*name, *dot, *dot2, *norm, *why, *end;
+	char			*name, *dot, *dot2, *norm, *why, *end, *shown;
 	char			*unescaped = NULL;
 	unsigned long		 item;
 	int			 rc = AMP_OK;
@@ -180,6 +187,14 @@ cmd_apply_set(const struct form *f, struct rmap *m, const char *arg,
 		    _("--set %s: \"%s\" is %s: it cannot be set"), arg, name,
 		    fld->type == FT_CALCULATE ? _("calculated by the form") :
 		    fld->type == FT_NOTE ? _("a note") : _("read-only"));
+		goto out;
+	}
+	if (value_is_sealed(rmap_get(target, fld->id))) {
+		shown = sealed_display(rmap_get(target, fld->id));
+		rc = err_set(err, AMP_EPERM,
+		    _("--set %s: the answer to \"%s\" is %s: this account may not change it, since it does not hold its key"),
+		    arg, name, shown);
+		free(shown);
 		goto out;
 	}
 	if (fld->type == FT_MULTILINE)	/* as case show writes it */
@@ -344,8 +359,9 @@ show_fields(const struct field *v, size_t n, const struct rmap *m,
 static void
 show_removed(const struct form *f, const struct rmap *m, int text)
 {
-	size_t	i;
-	int	any = 0;
+	char	*shown;
+	size_t	 i;
+	int	 any = 0;
 
 	for (i = 0; i < m->n; i++) {
 		if (form_field(f, m->v[i].id) != NULL ||
@@ -354,7 +370,11 @@ show_removed(const struct form *f, const struct rmap *m, int text)
 		if (text && !any++)
 			printf("\n%s\n",
 			    _("Fields no longer in the form (kept in this version)"));
-		if (text)
+		if (text && value_is_sealed(m->v[i].str)) {
+			shown = sealed_display(m->v[i].str);
+			printf("  %s: %s\n", m->v[i].id, shown);
+			free(shown);
+		} else if (text)
 			printf("  %s: %s\n", m->v[i].id, m->v[i].str);
 		else
 			print_field_line("", m->v[i].id, m->v[i].str);

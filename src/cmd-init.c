@@ -48,7 +48,8 @@ cmd_init(int argc, char **argv)
 	r = password_get(o.pwfile, prompt, 1, pw, sizeof pw, &err);
 	free(prompt);
 	if (r == AMP_OK)
-		r = store_init(o.dir, admin, pw, strlen(pw), o.kdf, &err);
+		r = store_init(o.dir, admin, "admin", pw, strlen(pw), o.kdf,
+		    &err);
 	wipe(pw, sizeof pw);
 	if (r != AMP_OK)
 		return (cmd_fail(&err));

@@ -43,11 +43,72 @@ const struct cmd_entry cmd_table[] = {
 	     "  -u, --user NAME       the account (default: your Unix user name)\n"
 	     "  --password-file FILE  read the password from FILE's first line, not the terminal\n"),
 	  cmd_case },
+	{ "user", "user add|list|show|lock|unlock|passwd|role|assign|cost [-d DIR] [-u USER] [--password-file FILE] ...",
+	  N_("manage officials' accounts and assign cases to them"),
+	  N_("  user add NAME --role ROLE [--team TEAM]... [--new-password-file FILE]\n"
+	     "                                  add an account (administrators)\n"
+	     "  user list                       every account: name, role, institution, teams, status, failed logins\n"
+	     "  user show [NAME]                one account (your own by default)\n"
+	     "  user lock NAME, user unlock NAME\n"
+	     "                                  lock an account, or unlock it and clear its failed logins\n"
+	     "  user passwd [NAME] [--new-password-file FILE]\n"
+	     "                                  change your password, or (administrators) anyone's\n"
+	     "  user role NAME ROLE [--team TEAM]...\n"
+	     "                                  give an account another role (and teams)\n"
+	     "  user assign USER|@TEAM CASE...  assign cases to an official or a team\n"
+	     "  user assign --queue CASE...     put cases back in their institution's queue\n"
+	     "  user cost LEVEL                 raise the password cost (interactive, moderate):\n"
+	     "                                  each password is hashed again at its next login\n"
+	     "  -d, --store DIR       the store (as for the console)\n"
+	     "  -u, --user NAME       your account (default: your Unix user name)\n"
+	     "  --password-file FILE  read your password from FILE's first line, not the terminal\n"),
+	  cmd_user_main },
+	{ "export", "export [-d DIR] [-u USER] [--password-file FILE] [--form FORM] [-o FILE] [--pseudonymous]",
+	  N_("export the cases you may export, one JSON object a line"),
+	  N_("  --form FORM           only the cases of this form\n"
+	     "  -o, --output FILE     write to FILE, made readable by you only (it must not exist)\n"
+	     "  --pseudonymous        a keyed pseudonym instead of each case number\n"
+	     "  Answers sealed to a class you do not hold are exported as \"(sealed: CLASS)\".\n"),
+	  cmd_export },
+	{ "report", "report list|REPORT [-d DIR] [-u USER] [--password-file FILE]",
+	  N_("list the reports your role may run, or run one"),
+	  N_("  report list           the reports your role may run\n"
+	     "  report REPORT         counts over the cases you may see, tab-separated\n"),
+	  cmd_report },
 	{ "forms", "forms check [-d DIR] [FILE|DIR...]",
 	  N_("check form files and report every error as file:line:column"),
 	  N_("  with no FILE or DIR, checks the installed forms (or $AMPARO_FORMS)\n"
 	     "  -d, --store DIR  also check that no change loses data the store's records hold\n"),
 	  cmd_forms },
+	{ "audit", "audit verify|pubkey|checkpoint|log [-d DIR] ...",
+	  N_("verify the audit log, export its key and checkpoints, list its entries"),
+	  N_("  audit verify [--pubkey FILE] [--checkpoint FILE]\n"
+	     "                        check every entry and signature; no password\n"
+	     "  audit pubkey [-o FILE]\n"
+	     "                        print the public key to keep off the server; no password\n"
+	     "  audit checkpoint [-u USER] [--password-file FILE] [-o FILE]\n"
+	     "                        sign the last entry and print the checkpoint\n"
+	     "  audit log [-u USER] [--password-file FILE] [--account NAME]\n"
+	     "            [--record CASE] [--action ACTION] [--since DATE] [--until DATE]\n"
+	     "                        list entries, one per line: metadata only\n"
+	     "  -d, --store DIR       the store (as for the console)\n"
+	     "  -u, --user NAME       the account (default: your Unix user name)\n"
+	     "  --password-file FILE  read the password from FILE's first line, not the terminal\n"
+	     "  -o, --output FILE     write to FILE instead of the standard output\n"),
+	  cmd_audit },
+	{ "key", "key rotate|status [-d DIR] [-u USER] [--password-file FILE] ...",
+	  N_("rotate confidentiality class keys and show who holds them"),
+	  N_("  key rotate CLASS [--batch N]\n"
+	     "                        seal every answer of CLASS again under a new key,\n"
+	     "                        N answers a transaction (default 200); run it again\n"
+	     "                        to finish a rotation that was interrupted\n"
+	     "  key status            each class: its generation, who holds it, pending\n"
+	     "                        grants, a rotation under way; no secret is shown\n"
+	     "  Both need a role that manages keys.\n"
+	     "  -d, --store DIR       the store (as for the console)\n"
+	     "  -u, --user NAME       the account (default: your Unix user name)\n"
+	     "  --password-file FILE  read the password from FILE's first line, not the terminal\n"),
+	  cmd_key },
 	{ "bench", "bench [-d DIR] [--people N] [--seed S]",
 	  N_("build a store of fictitious people and measure its speed and memory"),
 	  N_("  -d, --store DIR  where to build it (default: a temporary directory, removed after);\n"

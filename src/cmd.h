@@ -34,7 +34,11 @@ void	 cmd_print_version(void);
 enum {
 	OPT_PASSWORD_FILE = 256, OPT_KDF, OPT_ADMIN, OPT_PEOPLE, OPT_SEED,
 	OPT_NO_CONSOLE, OPT_FORM, OPT_SET, OPT_FORMAT, OPT_VERSION_OF,
-	OPT_LANG, OPT_BASE
+	OPT_LANG, OPT_BASE,
+	OPT_PUBKEY, OPT_CHECKPOINT, OPT_ACCOUNT, OPT_RECORD, OPT_ACTION,
+	OPT_SINCE, OPT_UNTIL,
+	OPT_NEW_PASSWORD, OPT_ROLE, OPT_TEAM, OPT_QUEUE, OPT_PSEUDONYMOUS,
+	OPT_BATCH
 };
 int	 cmd_common_opt(int, const char *, struct cmd_opts *, const char *);
 int	 cmd_parse_u64(const char *, uint64_t, uint64_t *);
@@ -62,5 +66,10 @@ int	 cmd_demo(int, char **);
 int	 cmd_case(int, char **);
 int	 cmd_forms(int, char **);
 int	 cmd_bench(int, char **);
+int	 cmd_user_main(int, char **);
+int	 cmd_export(int, char **);
+int	 cmd_report(int, char **);
+int	 cmd_audit(int, char **);
+int	 cmd_key(int, char **);
 
 #endif /* CMD_H */

@@ -17,7 +17,10 @@
     KEY_BYTES < crypto_shorthash_siphashx24_KEYBYTES
 #error "blind index terms are SipHash-2-4 128-bit outputs"
 #endif
-enum { SUBKEY_RECORD = 1, SUBKEY_INDEX = 2, SUBKEY_DRAFT = 3 };
+enum {
+	SUBKEY_RECORD = 1, SUBKEY_INDEX = 2, SUBKEY_DRAFT = 3, SUBKEY_AUDIT = 4,
+	SUBKEY_EXPORT = 5
+};
 
 /*
  * Start libsodium and make the process hard to read from outside: no core
@@ -60,6 +63,10 @@ keyring_derive(struct keyring *k)
 	    crypto_kdf_derive_from_key(k->index, KEY_BYTES, SUBKEY_INDEX,
 	    KDF_CONTEXT, k->master) != 0 ||
 	    crypto_kdf_derive_from_key(k->draft, KEY_BYTES, SUBKEY_DRAFT,
+	    KDF_CONTEXT, k->master) != 0 ||
+	    crypto_kdf_derive_from_key(k->audit, KEY_BYTES, SUBKEY_AUDIT,
+	    KDF_CONTEXT, k->master) != 0 ||
+	    crypto_kdf_derive_from_key(k->export, KEY_BYTES, SUBKEY_EXPORT,
 	    KDF_CONTEXT, k->master) != 0)
 		fatalx("deriving subkeys failed");
 }
@@ -191,6 +198,15 @@ blind_hash(unsigned char *out, char kind, const char *tok, size_t len,
 	if (crypto_shorthash_siphashx24(out, in, len + 1, key) != 0)
 		fatalx("hashing an index term failed");
 	sodium_memzero(in, len + 1);
+}
+
+/* A keyed BLAKE2b hash of outlen bytes (16 to 64), as for export pseudonyms. */
+void
+keyed_hash(unsigned char *out, size_t outlen, const void *in, size_t inlen,
+    const unsigned char *key)
+{
+	if (crypto_generichash(out, outlen, in, inlen, key, KEY_BYTES) != 0)
+		fatalx("hashing failed");
 }
 
 void

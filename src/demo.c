@@ -528,19 +528,86 @@ demo_registered(const struct rmap *m, struct rng *r, int64_t today)
 	return (days < today ? days : today - 1);
 }
 
+/* Of n demo accounts, how many register the demo's people: the first three. */
+size_t
+demo_authors(size_t n)
+{
+	return (n < 3 ? n : 3);
+}
+
 /*
- * Build a sandbox store: an account for each role, named as the role, and
- * opts->people fictitious people. A demo store already in dir is reset;
- * any other store is left alone and is an error.
+ * The next person of a demo's sequence into rec: the answers, and the time
+ * of registration (some days after arrival, in office hours). Returns which
+ * of the first nauthors demo accounts registered them. The sequence is
+ * the generator's: the same seed gives the same people, so tests can
+ * regenerate what a demo store holds.
+ */
+size_t
+demo_person(const struct form *f, struct rng *r, int64_t today,
+    size_t nauthors, struct record *rec)
+{
+	int64_t	days;
+
+	demo_fill_person(f, r, &rec->data);
+	days = demo_registered(&rec->data, r, today);
+	rec->created = days * 86400 + 13 * 3600 + (int64_t)rng_below(r,
+	    8 * 3600);
+	return (nauthors > 0 ? rng_below(r, (uint32_t)nauthors) : 0);
+}
+
+/*
+ * The demo accounts: "admin", "officer" and "supervisor" for the roles
+ * trainers and tests know by those names (the eligibility officer's in a
+ * roles file that has one), then one named as each other role.
+ */
+struct demo_account *
+demo_account_list(const struct policy *p, const char *password, size_t *n)
+{
+	static const char *const known[][3] = {	/* name, role, or role */
+		{ "admin", "admin", "admin" },
+		{ "officer", "eligibility_officer", "officer" },
+		{ "supervisor", "supervisor", "supervisor" },
+	};
+	struct demo_account	*a;
+	const char		*role;
+	size_t			 i, j;
+
+	a = xcalloc(nitems(known) + p->nroles, sizeof *a);
+	*n = 0;
+	for (i = 0; i < nitems(known); i++) {
+		role = policy_role(p, known[i][1]) != NULL ? known[i][1] :
+		    known[i][2];
+		if (policy_role(p, role) == NULL)
+			continue;
+		a[*n].name = xstrdup(known[i][0]);
+		a[(*n)++].role = xstrdup(role);
+	}
+	for (i = 0; i < p->nroles; i++) {
+		for (j = 0; j < *n; j++) {
+			if (strcmp(a[j].role, p->roles[i].id) == 0 ||
+			    strcmp(a[j].name, p->roles[i].id) == 0)
+				break;
+		}
+		if (j < *n)
+			continue;
+		a[*n].name = xstrdup(p->roles[i].id);
+		a[(*n)++].role = xstrdup(p->roles[i].id);
+	}
+	for (i = 0; i < *n; i++)
+		a[i].password = password != NULL ? xstrdup(password) :
+		    demo_password();
+	return (a);
+}
+
+/*
+ * Build a sandbox store: the demo accounts and opts->people fictitious
+ * people, in the first account's institution's queue. A demo store already
+ * in dir is reset; any other store is left alone and is an error.
  */
 int
 demo_build(const struct demo_opts *opts, const struct formset *fs,
     struct demo_account **accts, size_t *naccts, struct amp_err *err)
 {
-	static const char *const names[][2] = {
-		{ "admin", "admin" }, { "officer", "officer" },
-		{ "supervisor", "supervisor" },
-	};
 	const struct form	*f;
 	struct demo_account	*a;
 	struct session		*s = NULL;
@@ -549,9 +616,9 @@ demo_build(const struct demo_opts *opts, const struct formset *fs,
 	struct meta_put		 mp;
 	struct rng		 r;
 	unsigned char		 seedbuf[8];
-	size_t			 i, n, done;
+	size_t			 i, n, done, na, author;
 	int			 rc, is_demo;
-	int64_t			 today = date_today_days(), days;
+	int64_t			 today = date_today_days();
 
 	*accts = NULL;
 	*naccts = 0;
@@ -568,16 +635,14 @@ demo_build(const struct demo_opts *opts, const struct formset *fs,
 	if (rc > 0 && demo_remove(opts->dir, err) != AMP_OK)
 		return (err->code);
 
-	a = xcalloc(nitems(names), sizeof *a);
-	for (i = 0; i < nitems(names); i++) {
-		a[i].name = xstrdup(names[i][0]);
-		a[i].role = xstrdup(names[i][1]);
-		a[i].password = opts->password != NULL ?
-		    xstrdup(opts->password) : demo_password();
-	}
+	a = demo_account_list(fs->policy, opts->password, &na);
 	*accts = a;
-	*naccts = nitems(names);
-	if ((rc = store_init(opts->dir, a[0].name, a[0].password,
+	*naccts = na;
+	if (na == 0 || strcmp(a[0].name, "admin") != 0)
+		return (err_set(err, AMP_EFORMS,
+		    _("building the demo failed: the roles file %s has no role \"admin\""),
+		    fs->policy->file));
+	if ((rc = store_init(opts->dir, a[0].name, a[0].role, a[0].password,
 	    strlen(a[0].password), opts->kdf, err)) != AMP_OK)
 		return (rc);
 	if ((rc = store_open(opts->dir, &st, err)) != AMP_OK)
@@ -585,9 +650,10 @@ demo_build(const struct demo_opts *opts, const struct formset *fs,
 	if ((rc = session_login(st, fs, a[0].name, a[0].password,
 	    strlen(a[0].password), &s, err)) != AMP_OK)
 		goto out;
-	for (i = 1; i < nitems(names); i++) {
+	for (i = 1; i < na; i++) {
 		if ((rc = store_add_account(st, s->keys, a[i].name, a[i].role,
 		    a[i].password, strlen(a[i].password), opts->kdf, err)) !=
+		    AMP_OK || (rc = class_sync_user(s, a[i].name, err)) !=
 		    AMP_OK)
 			goto out;
 	}
@@ -606,15 +672,9 @@ demo_build(const struct demo_opts *opts, const struct formset *fs,
 		batch = xcalloc(n, sizeof *batch);
 		for (i = 0; i < n; i++) {
 			batch[i].form = xstrdup(f->id);
-			demo_fill_person(f, &r, &batch[i].data);
-			/*
-			 * Registered some days after arrival, in office hours.
-			 */
-			days = demo_registered(&batch[i].data, &r, today);
-			batch[i].created = days * 86400 + 13 * 3600 +
-			    (int64_t)rng_below(&r, 8 * 3600);
-			batch[i].created_by = xstrdup(
-			    a[rng_below(&r, (uint32_t)nitems(names))].name);
+			author = demo_person(f, &r, today, demo_authors(na),
+			    &batch[i]);
+			batch[i].created_by = xstrdup(a[author].name);
 		}
 		rc = case_bulk_add(s, batch, n, err);
 		for (i = 0; i < n; i++)

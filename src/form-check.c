@@ -696,7 +696,8 @@ validate_value(const struct field *f, const char *value,
 /*
  * The fields v of the map m (the record, or an entry of a repeat group, with
  * data the whole record): only those asked now count; each must have its
- * required answer, and every answer must be well formed.
+ * required answer, and every answer must be well formed. A sealed answer
+ * (one this session cannot open) is an answer, and is not judged.
  */
 static void
 validate_fields(const struct field *v, size_t n, const struct rmap *m,
@@ -726,7 +727,7 @@ validate_fields(const struct field *v, size_t n, const struct rmap *m,
 				verrs_add(e, path, _("required"));
 		} else if (rf->kind != RF_STR)
 			verrs_add(e, path, _("must be a single value"));
-		else if (f->type != FT_CALCULATE)
+		else if (f->type != FT_CALCULATE && !value_is_sealed(rf->str))
 			validate_value(f, rf->str, data, item, path, e);
 	}
 }

@@ -18,15 +18,19 @@ struct feval {
 	const struct choice	*choice;
 };
 
+/* A field's answer as expressions see it: a sealed answer is unanswered. */
 static const char *
 feval_value(void *arg, const void *ref)
 {
 	const struct feval	*fe = arg;
 	const struct field	*f = ref;
+	const char		*v;
 
 	if (f->group == NULL)
-		return (rmap_get(fe->data, f->id));
-	return (fe->item != NULL ? rmap_get(fe->item, f->id) : NULL);
+		v = rmap_get(fe->data, f->id);
+	else
+		v = fe->item != NULL ? rmap_get(fe->item, f->id) : NULL;
+	return (value_is_sealed(v) ? NULL : v);
 }
 
 static size_t
@@ -230,7 +234,11 @@ repeat_count(const struct field *g, const struct rmap *data)
 	return ((long)v.n);
 }
 
-/* Evaluate an expression and store its text (or unanswer the field). */
+/*
+ * Evaluate an expression and store its text (or unanswer the field). A
+ * sealed result stays: only a holder of its class, who sees the answers it
+ * was worked out from, works it out again.
+ */
 static int
 store_result(const struct fexpr *x, const struct field *f, struct rmap *m,
     const struct rmap *data, const struct rmap *item)
@@ -246,6 +254,10 @@ store_result(const struct fexpr *x, const struct field *f, struct rmap *m,
 	if (expr_eval(x->e, &env, &v) == 0)
 		s = expr_format(&v);
 	old = rmap_get(m, f->id);
+	if (value_is_sealed(old)) {
+		free(s);
+		return (0);
+	}
 	changed = (old == NULL) != (s == NULL) || (old != NULL &&
 	    strcmp(old, s) != 0);
 	if (changed)
@@ -265,7 +277,8 @@ calc_fields(const struct field *v, size_t n, struct rmap *m,
 		if (v[i].type != FT_CALCULATE)
 			continue;
 		if (!field_relevant(&v[i], data, item)) {
-			if (rmap_get(m, v[i].id) != NULL) {
+			if (rmap_get(m, v[i].id) != NULL &&
+			    !value_is_sealed(rmap_get(m, v[i].id))) {
 				rmap_unset(m, v[i].id);
 				changed = 1;
 			}
@@ -416,10 +429,14 @@ form_defaults(const struct form *form, struct rmap *data)
 		    form->sections[i].nfields, data, data, NULL);
 }
 
+/*
+ * Drop an answer. A sealed one stays: whether it is asked may depend on
+ * answers this session cannot read, and it was given when it was asked.
+ */
 static int
 unset(struct rmap *m, const char *id)
 {
-	if (rmap_field(m, id) == NULL)
+	if (rmap_field(m, id) == NULL || value_is_sealed(rmap_get(m, id)))
 		return (0);
 	rmap_unset(m, id);
 	return (1);

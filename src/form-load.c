@@ -833,10 +833,18 @@ kw_section_fields(struct ylctx *c, yaml_node_t *n, void *obj)
 	parse_fields(c, n, &s->fields, &s->nfields, &s->cap, 0);
 }
 
+static void
+kw_section_confidential(struct ylctx *c, yaml_node_t *n, void *obj)
+{
+	((struct section *)obj)->confidential = yl_id(c, n,
+	    N_("the confidentiality class"));
+}
+
 static const struct ykw section_kw[] = {
 	{ "id", kw_section_id, 1 },
 	{ "label", kw_section_label, 1 },
 	{ "relevant", kw_section_relevant, 0 },
+	{ "confidential", kw_section_confidential, 0 },
 	{ "fields", kw_section_fields, 1 },
 };
 
@@ -1088,10 +1096,18 @@ check_removed(struct ylctx *c, yaml_node_t *root, struct form *f)
 	free(ix.fields);
 }
 
+static void
+kw_form_confidential(struct ylctx *c, yaml_node_t *n, void *obj)
+{
+	((struct form *)obj)->confidential = yl_id(c, n,
+	    N_("the confidentiality class"));
+}
+
 static const struct ykw form_kw[] = {
 	{ "form", kw_form_id, 1 },
 	{ "version", kw_form_version, 1 },
 	{ "title", kw_form_title, 1 },
+	{ "confidential", kw_form_confidential, 0 },
 	{ "summary", kw_form_summary, 0 },
 	{ "lists", kw_form_lists, 0 },
 	{ "sections", kw_form_sections, 1 },
@@ -1619,6 +1635,10 @@ link_field(struct link *lk, struct field *f)
 		free(norm);
 		free(why);
 	}
+	if (f->confidential != NULL && f->index != FI_NONE)
+		link_err(lk, f->line, f->col,
+		    _("\"%s\" has the confidentiality class %s: its answers are sealed, and a search index would give them away: drop index or the class"),
+		    f->id, f->confidential);
 	for (i = 0; i < f->nrenamed; i++) {
 		if (lookup(lk, f->group, f->renamed_from[i]) != NULL)
 			link_err(lk, f->line, f->col,
@@ -1627,7 +1647,19 @@ link_field(struct link *lk, struct field *f)
 	}
 }
 
-/* Set what fields know of where they are, and their expression types. */
+/* A field's class: its own, else the one of what encloses it. */
+static void
+inherit_class(struct field *fld, const char *outer)
+{
+	if (fld->confidential == NULL && outer != NULL)
+		fld->confidential = xstrdup(outer);
+}
+
+/*
+ * Set what fields know of where they are, their expression types, and
+ * their confidentiality classes (inherited from the repeat group, the
+ * section, the form).
+ */
 static void
 link_places(struct form *f)
 {
@@ -1642,11 +1674,15 @@ link_places(struct form *f)
 			fld->section = s;
 			fld->group = NULL;
 			fld->vtype = ftype_table[fld->type].vtype;
+			inherit_class(fld, s->confidential != NULL ?
+			    s->confidential : f->confidential);
 			for (k = 0; k < fld->nfields; k++) {
 				fld->fields[k].section = s;
 				fld->fields[k].group = fld;
 				fld->fields[k].vtype =
 				    ftype_table[fld->fields[k].type].vtype;
+				inherit_class(&fld->fields[k],
+				    fld->confidential);
 			}
 		}
 	}
@@ -1861,6 +1897,10 @@ link_form(struct diags *d, struct form *f, const struct formset *fs)
 			link_err(&lk, f->summary_line[i], f->summary_col[i],
 			    _("summary names \"%s\", which is not a field with a value outside a repeat group"),
 			    f->summary[i]);
+		else if (fld->confidential != NULL)
+			link_err(&lk, f->summary_line[i], f->summary_col[i],
+			    _("summary names \"%s\", whose answers are sealed (class %s): lists show the summary to every official"),
+			    f->summary[i], fld->confidential);
 		f->summary_fields[i] = fld;
 	}
 	free(lk.all);
@@ -1962,8 +2002,15 @@ load_doc(struct formset *fs, const char *path, yaml_document_t *doc, int want,
 	root = yaml_document_get_root_node(doc);
 	if (want < 0)
 		want = yl_has_key(doc, "list") ? 'l' :
-		    yl_has_key(doc, "workflow") ? 'w' : 'f';
-	if (want == 'l') {
+		    yl_has_key(doc, "workflow") ? 'w' :
+		    yl_has_key(doc, "roles") ? 'r' : 'f';
+	if (want == 'r') {
+		if (fs->policy != NULL)
+			yl_err(&c, root, _("a second roles file (the first is %s): a form set has one"),
+			    fs->policy->file);
+		else
+			fs->policy = policy_parse(&c, root);
+	} else if (want == 'l') {
 		if ((l = load_list(&c, root)) != NULL) {
 			check_list_name(&c, root, path, l->id);
 			add_list(fs, l, d, errors);
@@ -2065,8 +2112,11 @@ link_set(struct formset *fs, int errors, struct formset **out,
 {
 	size_t	i;
 
+	if (fs->policy == NULL)
+		fs->policy = policy_default();
 	for (i = 0; i < fs->nforms; i++)
 		errors += link_form(d, fs->forms[i], fs);
+	errors += policy_link(d, fs->policy, fs);
 	for (i = 0; i < fs->nworkflows; i++)
 		errors += workflow_link(d, fs->workflows[i], fs);
 	if (errors > 0 || d->n > 0) {
@@ -2105,6 +2155,15 @@ load_set(const char *dir, char **files, size_t nfiles, int whole,
 	for (i = 0; i < nfiles; i++)
 		load_file(fs, files[i], -1, d, &errors);
 	nexplicit = fs->nworkflows;
+	/*
+	 * A roles file among some files given replaces the directory's; in a
+	 * whole directory, one beside the forms is a second roles file.
+	 */
+	if (dir != NULL && (whole || fs->policy == NULL)) {
+		sub = xsprintf("%s/access", dir);
+		load_dir(fs, sub, 'r', d, &errors);
+		free(sub);
+	}
 	if (dir != NULL) {
 		sub = xsprintf("%s/workflows", dir);
 		load_dir(fs, sub, 'w', d, &errors);

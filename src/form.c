@@ -217,8 +217,9 @@ choice_label(const struct field *f, const char *value)
 }
 
 /*
- * The text shown for a stored value, allocated: as choice_label, and the
- * labels of a select_many answer's values joined by commas.
+ * The text shown for a stored value, allocated: as choice_label, the
+ * labels of a select_many answer's values joined by commas, and for an
+ * answer sealed to a class the session does not hold, "(sealed: CLASS)".
  */
 char *
 field_display(const struct field *f, const char *value)
@@ -227,6 +228,8 @@ field_display(const struct field *f, const char *value)
 	const char	*p, *e;
 	char		*one;
 
+	if (value_is_sealed(value))
+		return (sealed_display(value));
 	if (value == NULL || f->type != FT_SELECT_MANY)
 		return (xstrdup(choice_label(f, value)));
 	for (p = value; *p != '\0'; p = e) {
@@ -332,6 +335,7 @@ section_free(struct section *s)
 	free(s->id);
 	i18n_free(&s->label);
 	fexpr_free(&s->relevant);
+	free(s->confidential);
 	memset(s, 0, sizeof *s);
 }
 
@@ -353,6 +357,7 @@ form_free(struct form *f)
 	for (i = 0; i < f->nremoved; i++)
 		free(f->removed[i]);
 	free(f->removed);
+	free(f->confidential);
 	for (i = 0; i < f->nlists; i++)
 		choice_list_free(f->lists[i]);
 	free(f->lists);
@@ -378,6 +383,37 @@ formset_free(struct formset *fs)
 	for (i = 0; i < fs->nworkflows; i++)
 		workflow_free(fs->workflows[i]);
 	free(fs->workflows);
+	policy_free(fs->policy);
 	free(fs->dir);
 	free(fs);
+}
+
+static const char *
+fields_class(const struct field *v, size_t n)
+{
+	const char	*c;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		if (v[i].confidential != NULL)
+			return (v[i].confidential);
+		if ((c = fields_class(v[i].fields, v[i].nfields)) != NULL)
+			return (c);
+	}
+	return (NULL);
+}
+
+/* The first confidentiality class a form's fields have, or NULL for none. */
+const char *
+form_class(const struct form *f)
+{
+	const char	*c;
+	size_t		 i;
+
+	for (i = 0; f != NULL && i < f->nsections; i++) {
+		if ((c = fields_class(f->sections[i].fields,
+		    f->sections[i].nfields)) != NULL)
+			return (c);
+	}
+	return (NULL);
 }

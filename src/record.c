@@ -9,7 +9,7 @@
 
 #define RECORD_MAGIC0	'A'
 #define RECORD_MAGIC1	'R'
-#define RECORD_CODEC	2
+#define RECORD_CODEC	3	/* 2: no need-to-know; 1: no workflow */
 #define RECORD_MAX_FIELDS 4096
 
 /*
@@ -268,6 +268,8 @@ record_free(struct record *r)
 	free(r->updated_by);
 	free(r->state);
 	free(r->action);
+	free(r->institution);
+	free(r->assignee);
 	rmap_free(&r->data);
 	memset(r, 0, sizeof *r);
 }
@@ -283,6 +285,9 @@ record_copy(struct record *dst, const struct record *src)
 	    NULL;
 	dst->state = src->state != NULL ? xstrdup(src->state) : NULL;
 	dst->action = src->action != NULL ? xstrdup(src->action) : NULL;
+	dst->institution = src->institution != NULL ?
+	    xstrdup(src->institution) : NULL;
+	dst->assignee = src->assignee != NULL ? xstrdup(src->assignee) : NULL;
 	rmap_copy(&dst->data, &src->data);
 }
 
@@ -321,9 +326,9 @@ unzigzag(uint64_t v)
 
 /*
  * Encoding: "AR", codec version, id, version, form, form version, created,
- * updated, created by, updated by, parent, state, state since, action, then
- * the fields: a count and, for each, its id, a kind byte and either a
- * string or a count of item maps.
+ * updated, created by, updated by, parent, state, state since, action,
+ * institution, assignee, then the fields: a count and, for each, its id, a
+ * kind byte and either a string or a count of item maps.
  */
 void
 record_encode(const struct record *r, struct buf *b)
@@ -343,6 +348,8 @@ record_encode(const struct record *r, struct buf *b)
 	buf_add_str(b, r->state);
 	buf_add_varint(b, zigzag(r->state_since));
 	buf_add_str(b, r->action);
+	buf_add_str(b, r->institution);
+	buf_add_str(b, r->assignee);
 	rmap_encode(&r->data, b);
 }
 
@@ -460,6 +467,10 @@ walk_record(const void *p, size_t n, const struct rwalk_ops *ops, void *arg)
 		w.state_since = unzigzag(rd_varint(&rd));
 		w.action = walk_str(&rd, &w.actionlen);
 	}
+	if (codec >= 3) {	/* codec 2 had no need-to-know header */
+		h.institution = walk_str(&rd, &h.instlen);
+		h.assignee = walk_str(&rd, &h.assigneelen);
+	}
 	if (rd.bad || w.form_version > UINT32_MAX ||
 	    ops->head(arg, &h, &w) != 0)
 		return (-1);
@@ -496,6 +507,10 @@ decode_head(void *arg, const struct rscan_head *h, const struct rwalk_head *w)
 	d->r->state_since = w->state_since;
 	d->r->action = w->actionlen > 0 ? xstrndup(w->action, w->actionlen) :
 	    NULL;
+	d->r->institution = h->instlen > 0 ?
+	    xstrndup(h->institution, h->instlen) : NULL;
+	d->r->assignee = h->assigneelen > 0 ?
+	    xstrndup(h->assignee, h->assigneelen) : NULL;
 	return (0);
 }
 

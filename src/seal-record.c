@@ -1,4 +1,4 @@
-/* seal-record.c: records and drafts sealed with XChaCha20-Poly1305, bound to their database and key. */
+/* seal-record.c: records and drafts sealed with XChaCha20-Poly1305, bound to their database and key; their class answers sealed and opened. */
 
 #include "config.h"
 
@@ -28,8 +28,9 @@ sealed_ad(enum store_db db, const void *k, size_t kn, struct buf *b)
 	buf_add(b, k, kn);
 }
 
+/* Encode and seal a record as it is: its class answers are not touched. */
 int
-sealed_put(struct stxn *t, const struct session *s, enum store_db db,
+sealed_put_raw(struct stxn *t, const struct session *s, enum store_db db,
     const void *k, size_t kn, const struct record *r, struct amp_err *err)
 {
 	struct buf	 plain = { 0 }, ad = { 0 };
@@ -47,6 +48,28 @@ sealed_put(struct stxn *t, const struct session *s, enum store_db db,
 	buf_free(&ad);
 	rc = stxn_put(t, db, k, kn, out, n, 0, err);
 	free(out);
+	return (rc);
+}
+
+/*
+ * Store a record: the answers of fields with a confidentiality class sealed
+ * to their class first (class-seal.c), on a copy.
+ */
+int
+sealed_put(struct stxn *t, const struct session *s, enum store_db db,
+    const void *k, size_t kn, const struct record *r, struct amp_err *err)
+{
+	const struct form	*f = NULL;
+	struct record		 copy;
+	int			 rc;
+
+	if (r->form != NULL && s->forms != NULL)
+		f = formset_find(s->forms, r->form);
+	record_copy(&copy, r);
+	rc = class_seal_rmap(t, f, &copy.data, err);
+	if (rc == AMP_OK)
+		rc = sealed_put_raw(t, s, db, k, kn, &copy, err);
+	record_free(&copy);
 	return (rc);
 }
 
@@ -82,8 +105,9 @@ sealed_open(struct stxn *t, const struct session *s, enum store_db db,
 	return (AMP_OK);
 }
 
+/* Read a record as it is stored: its class answers stay sealed. */
 int
-sealed_get(struct stxn *t, const struct session *s, enum store_db db,
+sealed_get_raw(struct stxn *t, const struct session *s, enum store_db db,
     const void *k, size_t kn, struct record *r, struct amp_err *err)
 {
 	struct buf	plain = { 0 };
@@ -98,4 +122,29 @@ sealed_get(struct stxn *t, const struct session *s, enum store_db db,
 		wipe(plain.p, plain.cap);
 	buf_free(&plain);
 	return (rc);
+}
+
+/*
+ * Read a record as the session sees it: the class answers its key ring
+ * opens become values, the others stay sealed. A key ring that holds a
+ * class but not the generation an answer is sealed under (a rotation began
+ * after the login) takes the account's wraps again first.
+ */
+int
+sealed_get(struct stxn *t, const struct session *s, enum store_db db,
+    const void *k, size_t kn, struct record *r, struct amp_err *err)
+{
+	const struct form	*f;
+	struct amp_err		 again;
+	int			 rc;
+
+	if ((rc = sealed_get_raw(t, s, db, k, kn, r, err)) != AMP_OK)
+		return (rc);
+	if (r->form == NULL || s->forms == NULL ||
+	    (f = formset_find(s->forms, r->form)) == NULL)
+		return (AMP_OK);
+	if (class_open_rmap(s->keys, f, &r->data) > 0 &&
+	    class_keys_unlock(t, s->user, s->keys, &again) == AMP_OK)
+		class_open_rmap(s->keys, f, &r->data);
+	return (AMP_OK);
 }

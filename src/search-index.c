@@ -134,7 +134,9 @@ terms_for_fields(const struct session *s, const struct field *v, size_t n,
 				    &rf->items[j], t);
 			continue;
 		}
-		if (rf->kind != RF_STR)
+		/* A field with a class is never indexed (form-load.c). */
+		if (rf->kind != RF_STR || v[i].confidential != NULL ||
+		    value_is_sealed(rf->str))
 			continue;
 		if (v[i].index == FI_NAME)
 			terms_for_name(s, rf->str, t);

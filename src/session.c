@@ -1,4 +1,4 @@
-/* session.c: creating a store with its first account, logging in, and where stores live. */
+/* session.c: creating a store with its first account, ending a session, and where stores live. */
 
 #include "config.h"
 
@@ -76,8 +76,8 @@ store_add_account(struct store *st, const struct keyring *keys,
  * key.
  */
 int
-store_init(const char *dir, const char *admin, const char *pw, size_t pwlen,
-    enum kdf_level level, struct amp_err *err)
+store_init(const char *dir, const char *admin, const char *role,
+    const char *pw, size_t pwlen, enum kdf_level level, struct amp_err *err)
 {
 	struct store	*st;
 	struct keyring	*keys;
@@ -97,59 +97,14 @@ store_init(const char *dir, const char *admin, const char *pw, size_t pwlen,
 	keys = keyring_new();
 	random_fill(keys->master, KEY_BYTES);
 	keyring_derive(keys);
-	rc = store_add_account(st, keys, admin, "admin", pw, pwlen, level, err);
+	rc = store_add_account(st, keys, admin, role, pw, pwlen, level, err);
+	if (rc == AMP_OK)
+		rc = store_set_level(st, level, err);
+	if (rc == AMP_OK)
+		rc = audit_keys_ensure(st, keys, err);
 	keyring_free(keys);
 	store_close(st);
 	return (rc);
-}
-
-/*
- * Log in: unwrap the master key with the password. An unknown account costs
- * the same key derivation as a known one, so the time taken does not tell
- * which account names exist.
- */
-int
-session_login(struct store *st, const struct formset *fs, const char *user,
-    const char *pw, size_t pwlen, struct session **out, struct amp_err *err)
-{
-	struct session	*s;
-	struct account	 a;
-	struct stxn	*t;
-	struct keyring	*keys;
-	int		 rc;
-
-	*out = NULL;
-	if ((rc = store_read(st, &t, err)) != AMP_OK)
-		return (rc);
-	rc = account_name_valid(user) ? account_get(t, user, &a, err) :
-	    AMP_ENOTFOUND;
-	stxn_end(t);
-	if (rc == AMP_ENOTFOUND) {
-		memset(&a, 0, sizeof a);
-		kdf_params_for(KDF_INTERACTIVE, &a.kdf);
-		keys = keyring_new();
-		kek_derive(keys->master, pw, pwlen, a.salt, &a.kdf, err);
-		keyring_free(keys);
-		return (err_set(err, AMP_EAUTH,
-		    _("login failed: wrong user name or password")));
-	}
-	if (rc != AMP_OK)
-		return (rc);
-	keys = keyring_new();
-	if ((rc = account_unlock(&a, pw, pwlen, keys, err)) != AMP_OK) {
-		keyring_free(keys);
-		account_free(&a);
-		return (rc);
-	}
-	s = xcalloc(1, sizeof *s);
-	s->store = st;
-	s->forms = fs;
-	s->keys = keys;
-	s->user = xstrdup(a.name);
-	s->role = xstrdup(a.role);
-	account_free(&a);
-	*out = s;
-	return (AMP_OK);
 }
 
 void
@@ -160,6 +115,8 @@ session_free(struct session *s)
 	keyring_free(s->keys);
 	free(s->user);
 	free(s->role);
+	free(s->institution);
+	strv_free(s->teams, s->nteams);
 	free(s);
 }
 

@@ -36,13 +36,15 @@ struct scur {
 static const struct store_db_info {
 	const char	*name;
 	unsigned	 flags;
+	uint64_t	 since;		/* the store format that added it */
 } store_dbs[DB__COUNT] = {
-	[DB_META] =	{ "meta", 0 },
-	[DB_ACCOUNTS] =	{ "accounts", 0 },
-	[DB_RECORDS] =	{ "records", 0 },
-	[DB_HISTORY] =	{ "history", 0 },
-	[DB_INDEX] =	{ "index", MDB_DUPSORT | MDB_DUPFIXED },
-	[DB_DRAFTS] =	{ "drafts", 0 },
+	[DB_META] =	{ "meta", 0, 1 },
+	[DB_ACCOUNTS] =	{ "accounts", 0, 1 },
+	[DB_RECORDS] =	{ "records", 0, 1 },
+	[DB_HISTORY] =	{ "history", 0, 1 },
+	[DB_INDEX] =	{ "index", MDB_DUPSORT | MDB_DUPFIXED, 1 },
+	[DB_DRAFTS] =	{ "drafts", 0, 1 },
+	[DB_AUDIT] =	{ "audit", 0, 2 },
 };
 
 const char *
@@ -107,16 +109,20 @@ fail:
 	return (err->code);
 }
 
+/*
+ * Open the named databases of a store of format fmt, creating those that
+ * later formats added (all of them for fmt 0, a new store).
+ */
 static int
-store_open_dbs(struct store *st, MDB_txn *txn, unsigned create,
+store_open_dbs(struct store *st, MDB_txn *txn, uint64_t fmt,
     struct amp_err *err)
 {
 	int	rc;
 	size_t	i;
 
 	for (i = 0; i < DB__COUNT; i++) {
-		rc = mdb_dbi_open(txn, store_dbs[i].name,
-		    store_dbs[i].flags | create, &st->dbi[i]);
+		rc = mdb_dbi_open(txn, store_dbs[i].name, store_dbs[i].flags |
+		    (store_dbs[i].since > fmt ? MDB_CREATE : 0), &st->dbi[i]);
 		if (rc == MDB_NOTFOUND)
 			return (err_set(err, AMP_ESTORE,
 			    _("opening the store %s failed: it is not an Amparo store (no %s database)"),
@@ -159,6 +165,12 @@ store_create(const char *dir, struct store **out, struct amp_err *err)
 	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
 		return (err_set(err, AMP_ESTORE,
 		    _("creating the store failed: %s is not a directory"), dir));
+	/* A directory made before, for the store: its owner's and group's. */
+	if ((sb.st_mode & S_IRWXO) != 0 &&
+	    chmod(dir, sb.st_mode & 07770 & ~(mode_t)S_ISVTX) != 0)
+		return (err_set(err, AMP_ESTORE,
+		    _("creating the store failed: %s: %s"), dir,
+		    strerror(errno)));
 	path = xsprintf("%s/data.mdb", dir);
 	exists = access(path, F_OK) == 0;
 	free(path);
@@ -172,7 +184,7 @@ store_create(const char *dir, struct store **out, struct amp_err *err)
 		store_fail(err, _("creating the store failed"), rc);
 		goto fail;
 	}
-	if (store_open_dbs(st, txn, MDB_CREATE, err) != AMP_OK) {
+	if (store_open_dbs(st, txn, 0, err) != AMP_OK) {
 		mdb_txn_abort(txn);
 		goto fail;
 	}
@@ -214,7 +226,97 @@ store_truncated(struct store *st, uint64_t size)
 }
 
 /*
- * Open an existing store: check it is one, and of a format this program reads.
+ * The store's format, from meta (whose handle this opens): AMP_ESTORE if
+ * there is no meta database or no format in it.
+ */
+static int
+store_format(struct store *st, MDB_txn *txn, uint64_t *fmt,
+    struct amp_err *err)
+{
+	MDB_val	k, v;
+	int	rc;
+
+	rc = mdb_dbi_open(txn, store_dbs[DB_META].name, 0, &st->dbi[DB_META]);
+	if (rc == MDB_NOTFOUND)
+		return (err_set(err, AMP_ESTORE,
+		    _("opening the store %s failed: it is not an Amparo store (no %s database)"),
+		    st->dir, store_dbs[DB_META].name));
+	if (rc != 0)
+		return (store_fail(err, _("opening the store failed"), rc));
+	k.mv_data = (void *)(uintptr_t)"format";
+	k.mv_size = 6;
+	rc = mdb_get(txn, st->dbi[DB_META], &k, &v);
+	if (rc != 0 || v.mv_size != 8)
+		return (err_set(err, AMP_ESTORE,
+		    _("opening the store %s failed: it is not an Amparo store (no format version)"),
+		    st->dir));
+	*fmt = be64_get(v.mv_data);
+	return (AMP_OK);
+}
+
+/*
+ * Bring a store of an older format to this one in place, in one write
+ * transaction: add the databases later formats added, then the new format
+ * number. Nothing stored is changed. Another process may have done it
+ * meanwhile: the format is read again inside the transaction.
+ */
+static int
+upgrade_txn(struct stxn *t, void *arg)
+{
+	struct amp_err	*err = arg;
+	unsigned char	 buf[8];
+	uint64_t	 fmt;
+	int		 rc;
+
+	if ((rc = store_format(t->st, t->txn, &fmt, err)) != AMP_OK ||
+	    (rc = store_open_dbs(t->st, t->txn, fmt, err)) != AMP_OK)
+		return (rc);
+	if (fmt >= STORE_FORMAT)
+		return (AMP_OK);
+	be64_put(buf, STORE_FORMAT);
+	if ((rc = meta_put(t->st, t->txn, "format", buf, sizeof buf)) != 0)
+		return (store_fail(err, _("upgrading the store failed"), rc));
+	log_debug("%s: %s: format %llu to %d", __func__, t->st->dir,
+	    (unsigned long long)fmt, STORE_FORMAT);
+	return (AMP_OK);
+}
+
+/*
+ * A store's directory and files are its owner's and group's only: one that
+ * every user of the machine may read or write is refused, with the command
+ * that mends it.
+ */
+static int
+store_private(const char *path, const struct stat *sb, struct amp_err *err)
+{
+	if ((sb->st_mode & (S_IRWXO)) == 0)
+		return (AMP_OK);
+	return (err_set(err, AMP_ESTORE,
+	    _("opening the store failed: %s can be read or changed by every user of this machine (mode %04o); make it private with \"chmod -R o-rwx %s\""),
+	    path, (unsigned)(sb->st_mode & 07777), path));
+}
+
+static int
+store_files_private(const char *dir, struct amp_err *err)
+{
+	static const char *const files[] = { "", "/data.mdb", "/lock.mdb" };
+	struct stat	 sb;
+	char		*path;
+	size_t		 i;
+	int		 rc = AMP_OK;
+
+	for (i = 0; i < nitems(files) && rc == AMP_OK; i++) {
+		path = xsprintf("%s%s", dir, files[i]);
+		if (stat(path, &sb) == 0)
+			rc = store_private(path, &sb, err);
+		free(path);
+	}
+	return (rc);
+}
+
+/*
+ * Open an existing store: check it is one, and of a format this program
+ * reads; one of an older format is upgraded in place.
  */
 int
 store_open(const char *dir, struct store **out, struct amp_err *err)
@@ -222,7 +324,6 @@ store_open(const char *dir, struct store **out, struct amp_err *err)
 	struct store	*st;
 	struct stat	 sb;
 	MDB_txn		*txn;
-	MDB_val		 k, v;
 	uint64_t	 fmt;
 	char		*path;
 	int		 rc, dead;
@@ -262,31 +363,27 @@ store_open(const char *dir, struct store **out, struct amp_err *err)
 		store_fail(err, _("opening the store failed"), rc);
 		goto fail;
 	}
-	if (store_open_dbs(st, txn, 0, err) != AMP_OK) {
+	if (store_format(st, txn, &fmt, err) != AMP_OK ||
+	    (fmt == STORE_FORMAT && store_open_dbs(st, txn, fmt, err) !=
+	    AMP_OK)) {
 		mdb_txn_abort(txn);
 		goto fail;
 	}
-	k.mv_data = (void *)(uintptr_t)"format";
-	k.mv_size = 6;
-	rc = mdb_get(txn, st->dbi[DB_META], &k, &v);
-	if (rc != 0 || v.mv_size != 8) {
-		mdb_txn_abort(txn);
-		err_set(err, AMP_ESTORE,
-		    _("opening the store %s failed: it is not an Amparo store (no format version)"),
-		    dir);
-		goto fail;
-	}
-	fmt = be64_get(v.mv_data);
 	if ((rc = mdb_txn_commit(txn)) != 0) {
 		store_fail(err, _("opening the store failed"), rc);
 		goto fail;
 	}
-	if (fmt != STORE_FORMAT) {
+	if (fmt == 0 || fmt > STORE_FORMAT) {
 		err_set(err, AMP_ESTORE,
 		    _("opening the store %s failed: its format is version %llu, this program reads version %d"),
 		    dir, (unsigned long long)fmt, STORE_FORMAT);
 		goto fail;
 	}
+	if (store_files_private(dir, err) != AMP_OK)
+		goto fail;
+	if (fmt < STORE_FORMAT && store_write(st, upgrade_txn, err, err) !=
+	    AMP_OK)
+		goto fail;
 	*out = st;
 	return (AMP_OK);
 fail:

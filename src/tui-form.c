@@ -105,6 +105,19 @@ row_value(struct fstate *fs, const struct row *r)
 	return (m != NULL ? rmap_get(m, r->f->id) : NULL);
 }
 
+/*
+ * Whether the cursor stops on a row as it is now: not on an answer sealed to
+ * a class this official does not hold, which can be neither read nor
+ * changed.
+ */
+static int
+row_stops(struct fstate *fs, const struct row *r)
+{
+	if (!row_focusable(r))
+		return (0);
+	return (r->kind != ROW_FIELD || !value_is_sealed(row_value(fs, r)));
+}
+
 static char *
 row_path(const struct row *r)
 {
@@ -169,7 +182,7 @@ form_enter_row(struct fstate *fs)
 	if (fs->cur >= fs->nrows)
 		return;
 	r = &fs->rows[fs->cur];
-	if (r->kind != ROW_FIELD || !field_is_text(r->f))
+	if (r->kind != ROW_FIELD || !field_is_text(r->f) || !row_stops(fs, r))
 		return;
 	v = row_value(fs, r);
 	ledit_set(&fs->ed, v != NULL ? v : "");
@@ -312,7 +325,7 @@ static long
 row_step(struct fstate *fs, long row, int step)
 {
 	for (; row >= 0 && row < (long)fs->nrows; row += step) {
-		if (row_focusable(&fs->rows[row]))
+		if (row_stops(fs, &fs->rows[row]))
 			return (row);
 	}
 	return (-1);
@@ -566,7 +579,7 @@ form_draw(struct tui *t, void *arg)
 		if (v != NULL) {
 			title = row_display(r->f, v);
 			draw_text(t, y, FORM_LABEL + 2, COLS - FORM_LABEL - 3,
-			    title, row_focusable(r) ? (int)A_NORMAL :
+			    title, row_stops(fs, r) ? (int)A_NORMAL :
 			    draw_attr(t, ATTR_DIM));
 			free(title);
 		}
@@ -1203,6 +1216,11 @@ form_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 	}
 	if (r == NULL)
 		return;
+	if (!row_stops(fs, r) && r->kind == ROW_FIELD) {
+		if (act == ACT_ENTER)	/* sealed, calculated or read-only */
+			form_next(t, fs);
+		return;
+	}
 	if (r->kind != ROW_FIELD) {
 		if (act == ACT_ENTER || act == ACT_CHOOSE) {
 			if (r->kind == ROW_GROUP &&

@@ -12,10 +12,10 @@
 #define ALL_MOVE	(CTX_LIST | CTX_VIEW | CTX_FORM | CTX_CHOICE | \
 			    CTX_DRAFTS | CTX_HELP | CTX_TEXT)
 #define ALL_EDIT	(CTX_LOGIN | CTX_LIST | CTX_FORM | CTX_CHOICE | \
-			    CTX_TEXT)
+			    CTX_TEXT | CTX_LOCK)
 #define ALL_PAGE	(CTX_LIST | CTX_VIEW | CTX_CHOICE | CTX_HELP)
 #define ALL_ENTER	(CTX_LOGIN | CTX_LIST | CTX_FORM | CTX_CHOICE | \
-			    CTX_DRAFTS | CTX_TEXT)
+			    CTX_DRAFTS | CTX_TEXT | CTX_LOCK)
 #define ALL_BACK	(CTX_VIEW | CTX_FORM | CTX_CHOICE | CTX_DRAFTS | \
 			    CTX_HELP | CTX_TEXT)
 
@@ -30,6 +30,7 @@ const struct key_binding key_table[] = {
 	{ ACT_HELP, CTX_ALL, 1, KEY_F(1), "F1" },
 	{ ACT_LANG, CTX_ALL, 0, C('t'), "^T" },
 	{ ACT_REDRAW, CTX_ALL, 0, C('l'), "^L" },
+	{ ACT_HIDE, CTX_ALL, 0, C('k'), "^K" },
 	{ ACT_QUIT, CTX_LOGIN | CTX_LIST, 0, C('x'), "^X" },
 	{ ACT_BACK, ALL_BACK, 0, C('x'), "^X" },
 	{ ACT_BACK, ALL_BACK, 0, 0x1b, "Esc" },
@@ -85,8 +86,9 @@ const struct action_info action_table[ACT__COUNT] = {
 	[ACT_QUIT] = { N_("Quit"), N_("leave Amparo"), CTX_LOGIN | CTX_LIST },
 	[ACT_BACK] = { N_("Back"), N_("go back (a form asks first if there is unsaved work; in a text box, ^X keeps the text and Esc drops the changes)"),
 	    ALL_BACK },
-	[ACT_ENTER] = { N_("Enter"), N_("log in, search, open, choose, go to the next field, or start a new line in a text box"),
-	    CTX_LOGIN | CTX_LIST | CTX_CHOICE | CTX_DRAFTS | CTX_TEXT },
+	[ACT_ENTER] = { N_("Enter"), N_("log in, unlock, search, open, choose, go to the next field, or start a new line in a text box"),
+	    CTX_LOGIN | CTX_LIST | CTX_CHOICE | CTX_DRAFTS | CTX_TEXT |
+	    CTX_LOCK },
 	[ACT_UP] = { N_("Up"), N_("move up"), 0 },
 	[ACT_DOWN] = { N_("Down"), N_("move down"), 0 },
 	[ACT_PGUP] = { N_("Page up"), N_("show the previous page"), 0 },
@@ -123,6 +125,8 @@ const struct action_info action_table[ACT__COUNT] = {
 	    CTX_VIEW },
 	[ACT_NEXT_STEP] = { N_("Next step"), N_("move the case along its workflow: choose one of the steps open to you (some ask for a form first)"),
 	    CTX_VIEW },
+	[ACT_HIDE] = { N_("Hide"), N_("hide the screen at once: it goes blank, and only your password shows it again"),
+	    0 },
 };
 
 /* The action of a key in a context, or ACT_NONE. */
@@ -198,6 +202,8 @@ action_label(enum action act, unsigned ctx)
 			return (_("Resume"));
 		if (ctx & CTX_TEXT)
 			return (_("New line"));
+		if (ctx & CTX_LOCK)
+			return (_("Unlock"));
 	}
 	return (_(action_table[act].label));
 }

@@ -190,6 +190,7 @@ static void
 list_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 {
 	struct list	*l = arg;
+	struct amp_err	 err;
 	size_t		 page = (size_t)(LINES - 7);
 
 	switch (act) {
@@ -206,6 +207,11 @@ list_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 		}
 		return;
 	case ACT_NEW:
+		/* Refused before any typing, not at the save. */
+		if (access_form(t->sess, "intake", PF_CREATE, &err) != AMP_OK) {
+			tui_message(t, 1, "%s", err.msg);
+			return;
+		}
 		tui_message(t, 0, NULL);
 		form_open_new(t, "intake");
 		return;

@@ -439,6 +439,7 @@ static void
 view_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 {
 	struct view	*w = arg;
+	struct amp_err	 err;
 	size_t		 page = (size_t)(LINES - 6);
 
 	(void)k;
@@ -451,6 +452,10 @@ view_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 		if (w->rec.version != w->latest) {
 			tui_message(t, 1, "%s",
 			    _("This is an earlier version; press ^V until the current one shows, then edit."));
+			return;
+		}
+		if (access_case(t->sess, &w->rec, PF_EDIT, &err) != AMP_OK) {
+			tui_message(t, 1, "%s", err.msg);
 			return;
 		}
 		form_open_case(t, w->id);

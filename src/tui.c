@@ -4,6 +4,7 @@
 
 #include <curses.h>
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -46,8 +47,12 @@ tui_push(struct tui *t, const struct screen_ops *ops, void *data)
 	t->depth++;
 }
 
+/*
+ * Take the top screen away without resuming the one below, which never lost
+ * its place (a lock screen over it).
+ */
 void
-tui_pop(struct tui *t)
+tui_drop(struct tui *t)
 {
 	struct screen	*s;
 
@@ -57,6 +62,14 @@ tui_pop(struct tui *t)
 	if (s->ops->free != NULL)
 		s->ops->free(s->data);
 	memset(s, 0, sizeof *s);
+}
+
+void
+tui_pop(struct tui *t)
+{
+	struct screen	*s;
+
+	tui_drop(t);
 	if (t->depth == 0)
 		return;
 	s = &t->stack[t->depth - 1];
@@ -190,6 +203,14 @@ tui_draw(struct tui *t)
 
 	erase();
 	t->cur_on = 0;
+	if (t->blank) {
+		/* Hidden: an empty screen, and not even the cursor moves. */
+		curs_set(0);
+		move(0, 0);
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
 	if (LINES < 24 || COLS < 80) {
 		draw_too_small(t);
 	} else {
@@ -211,7 +232,7 @@ tui_draw(struct tui *t)
 	doupdate();
 }
 
-enum { KEY_GOT, KEY_HANGUP };
+enum { KEY_GOT, KEY_HANGUP, KEY_IDLE };
 
 /* Whether stdin is at end of file or hung up: readable, yet nothing to read. */
 static int
@@ -251,28 +272,66 @@ tui_key_ready(struct tkey *k)
 	return (1);
 }
 
+/*
+ * The milliseconds left before the idle lock, counted from the end of the
+ * last key's work; -1 if the console does not lock (no one logged in, no
+ * idle lock, or locked already).
+ */
+static int
+tui_idle_left(struct tui *t)
+{
+	struct timespec	now;
+	long long	ms;
+
+	if (t->sess == NULL || t->sess->idle_lock == 0 || lock_active(t))
+		return (-1);
+	if (clock_gettime(CLOCK_MONOTONIC, &now) != 0)
+		fatal("clock_gettime");
+	ms = (long long)t->sess->idle_lock * 1000 -
+	    ((long long)(now.tv_sec - t->idle_since.tv_sec) * 1000 +
+	    (now.tv_nsec - t->idle_since.tv_nsec) / 1000000);
+	if (ms <= 0)
+		return (0);
+	return (ms > INT_MAX ? INT_MAX : (int)ms);
+}
+
+/* A key is the official's doing; a resize is not (another client's tmux). */
+static int
+tui_got(struct tui *t, const struct tkey *k)
+{
+	if (!(k->fn && k->ch == KEY_RESIZE))
+		t->key_handled = 1;
+	return (KEY_GOT);
+}
+
 static int
 tui_getkey(struct tui *t, struct tkey *k)
 {
 	struct pollfd	pfd;
-	int		r;
+	int		r, left;
 
-	(void)t;
+	if (t->key_handled) {
+		if (clock_gettime(CLOCK_MONOTONIC, &t->idle_since) != 0)
+			fatal("clock_gettime");
+		t->key_handled = 0;
+	}
 	for (;;) {
 		if (tui_signalled)
 			return (KEY_HANGUP);
 		if (tui_key_ready(k))
-			return (KEY_GOT);
+			return (tui_got(t, k));
+		if ((left = tui_idle_left(t)) == 0)
+			return (KEY_IDLE);
 		pfd.fd = STDIN_FILENO;
 		pfd.events = POLLIN;
 		pfd.revents = 0;
-		r = poll(&pfd, 1, -1);
-		if (r < 0 && errno == EINTR)
-			continue;	/* a resize or a signal */
+		r = poll(&pfd, 1, left);
+		if (r == 0 || (r < 0 && errno == EINTR))
+			continue;	/* idle time, a resize, a signal */
 		if (r < 0 || (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)))
 			return (KEY_HANGUP);
 		if (tui_key_ready(k))
-			return (KEY_GOT);
+			return (tui_got(t, k));
 		if (tui_input_gone())
 			return (KEY_HANGUP);
 	}
@@ -310,7 +369,21 @@ tui_hangup(struct tui *t)
 		if (t->stack[i].ops->hangup != NULL)
 			t->stack[i].ops->hangup(t, t->stack[i].data);
 	}
-	log_debug("%s: hung up (signal %d)", __func__, (int)tui_signalled);
+	log_debug("%s: work kept (signal %d)", __func__, (int)tui_signalled);
+}
+
+/*
+ * Stop for a reason that is not the official's choice (the account locked
+ * meanwhile): every screen keeps its work as on a hang-up, and tui_run
+ * returns the error.
+ */
+void
+tui_stop(struct tui *t, const struct amp_err *err)
+{
+	tui_hangup(t);
+	t->err = *err;
+	t->rc = err->code != AMP_OK ? err->code : AMP_EFAIL;
+	t->done = 1;
 }
 
 static int
@@ -372,22 +445,36 @@ tui_run(const struct tui_opts *opts, struct amp_err *err)
 		return (rc);
 	}
 	tui_push(&t, &login_screen, login_new(&t));
+	t.key_handled = 1;
 	while (!t.done) {
 		tui_draw(&t);
-		if (tui_getkey(&t, &k) == KEY_HANGUP) {
+		switch (tui_getkey(&t, &k)) {
+		case KEY_HANGUP:
 			tui_hangup(&t);
 			t.rc = AMP_EHANGUP;
-			break;
+			t.done = 1;
+			continue;
+		case KEY_IDLE:
+			lock_idle(&t);
+			continue;
 		}
 		if (k.fn && k.ch == KEY_RESIZE)
 			continue;
+		act = key_action(tui_ctx(&t), &k);
+		if (act == ACT_HIDE) {
+			lock_hide(&t);	/* at once, whatever is on screen */
+			continue;
+		}
+		if (t.blank) {
+			lock_wake(&t);	/* the key only shows the lock screen */
+			continue;
+		}
 		if (LINES < 24 || COLS < 80)
 			continue;	/* nothing can be seen to act on */
 		if (t.prompt.text != NULL) {
 			tui_prompt_key(&t, &k);
 			continue;
 		}
-		act = key_action(tui_ctx(&t), &k);
 		if (act == ACT_LANG) {
 			lang_set(lang_current() == LANG_ES ? LANG_EN : LANG_ES);
 			continue;
@@ -412,6 +499,8 @@ tui_run(const struct tui_opts *opts, struct amp_err *err)
 	tui_prompt_clear(&t);
 	session_free(t.sess);
 	store_close(t.store);
+	if (t.err.code != AMP_OK)
+		*err = t.err;
 	if (t.rc == AMP_EHANGUP && tui_signalled == SIGTERM) {
 		endwin();
 		tui_curses_on = 0;

@@ -3,6 +3,7 @@
 #ifndef TUI_H
 #define TUI_H
 
+#include <time.h>
 #include <wchar.h>
 
 #include "amparo.h"
@@ -26,7 +27,7 @@ struct tkey {
 enum tctx {
 	CTX_LOGIN = 0x01, CTX_LIST = 0x02, CTX_VIEW = 0x04, CTX_FORM = 0x08,
 	CTX_CHOICE = 0x10, CTX_DRAFTS = 0x20, CTX_HELP = 0x40, CTX_TEXT = 0x80,
-	CTX_ALL = 0xff
+	CTX_LOCK = 0x100, CTX_ALL = 0x1ff
 };
 
 enum action {
@@ -35,7 +36,7 @@ enum action {
 	ACT_PREV_FIELD, ACT_NEXT_SECTION, ACT_PREV_SECTION, ACT_SAVE, ACT_NEW,
 	ACT_EDIT, ACT_ADD_ITEM, ACT_REMOVE_ITEM, ACT_DRAFTS, ACT_DISCARD,
 	ACT_CHOOSE, ACT_LEFT, ACT_RIGHT, ACT_HOME, ACT_END, ACT_BACKSPACE,
-	ACT_DELETE, ACT_CLEAR, ACT_HISTORY, ACT_NEXT_STEP,
+	ACT_DELETE, ACT_CLEAR, ACT_HISTORY, ACT_NEXT_STEP, ACT_HIDE,
 	ACT__COUNT
 };
 
@@ -84,7 +85,8 @@ struct screen {
 	void			*data;
 };
 
-#define TUI_STACK_MAX	8
+#define TUI_STACK_MAX	10	/* the deepest stack, a lock and its help */
+#define TUI_MSG_MAX	512
 
 /* A question on the message line answered by one key. */
 struct tui_prompt {
@@ -100,20 +102,25 @@ struct tui {
 	struct session		*sess;
 	struct screen		 stack[TUI_STACK_MAX];
 	int			 depth;
-	char			 msg[512];
+	char			 msg[TUI_MSG_MAX];
 	int			 msg_error;
 	struct tui_prompt	 prompt;
+	int			 blank;		/* hidden: draw nothing */
+	struct timespec		 idle_since;	/* the last key was handled */
+	int			 key_handled;	/* a key since idle_since */
 	int			 ascii;		/* no UTF-8: transliterate */
 	int			 plain_rules;	/* draw rules with '-' */
 	int			 color;
 	int			 cur_y, cur_x, cur_on;
 	int			 done;
 	int			 rc;
+	struct amp_err		 err;		/* why it stopped (tui_stop) */
 };
 
 /* tui.c */
 void	 tui_push(struct tui *, const struct screen_ops *, void *);
 void	 tui_pop(struct tui *);
+void	 tui_drop(struct tui *);
 void	 tui_replace(struct tui *, const struct screen_ops *, void *);
 void	 tui_message(struct tui *, int, const char *, ...) AMP_PRINTF(3, 4);
 void	 tui_prompt(struct tui *, const char *, const char *,
@@ -123,6 +130,7 @@ void	 tui_cursor(struct tui *, int, int);
 int	 tui_top_is(struct tui *, const struct screen_ops *);
 unsigned tui_ctx(struct tui *);
 int	 tui_move_cursor(enum action, size_t *, size_t, size_t);
+void	 tui_stop(struct tui *, const struct amp_err *);
 
 /* tui-draw.c */
 #define ATTR_TITLE	1
@@ -156,7 +164,7 @@ int	 ledit_draw(struct tui *, struct ledit *, int, int, int, int);
 /* Screens. */
 extern const struct screen_ops	login_screen, list_screen, view_screen,
 				form_screen, choice_screen, drafts_screen,
-				help_screen, text_screen;
+				help_screen, text_screen, lock_screen;
 
 /* tui-login.c */
 void	*login_new(struct tui *);
@@ -194,5 +202,11 @@ int	 drafts_open(struct tui *, int);
 
 /* tui-help.c */
 void	 help_open(struct tui *, unsigned);
+
+/* tui-lock.c: the locked console, after an idle time or the hide key. */
+int	 lock_active(struct tui *);
+void	 lock_idle(struct tui *);
+void	 lock_hide(struct tui *);
+void	 lock_wake(struct tui *);
 
 #endif /* TUI_H */

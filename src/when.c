@@ -203,6 +203,18 @@ time_format(int64_t t, char *out, size_t size)
 		snprintf(out, size, "%lld", (long long)t);
 }
 
+/* "2026-03-07T19:05:42Z": a time in UTC to the second, as ISO 8601 writes it. */
+void
+time_format_utc(int64_t t, char *out, size_t size)
+{
+	struct tm	tm;
+	time_t		tt = (time_t)t;
+
+	if (gmtime_r(&tt, &tm) == NULL ||
+	    strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(out, size, "%lld", (long long)t);
+}
+
 /*
  * The year of a time in UTC: case numbers must not depend on a session's time
  * zone.

@@ -72,26 +72,21 @@ kw_tr_to(struct ylctx *c, yaml_node_t *n, void *obj)
 	tc->t->to = yl_id(c, n, "to");
 }
 
-/* A role that is no role: said where it is, with the roles there are. */
+/* Where each role of a step is written, checked when the set is linked. */
 static void
-check_role(struct ylctx *c, yaml_node_t *n, const char *id, void *arg)
+note_role(struct ylctx *c, yaml_node_t *n, const char *id, void *arg)
 {
-	struct buf	names = { 0 };
-	size_t		i;
+	struct wf_transition	*t = arg;
+	size_t			 i;
 
-	(void)arg;
-	if (role_find(id) != NULL)
-		return;
-	for (i = 0; i < role_count; i++) {
-		if (i > 0)
-			buf_add(&names, ", ", 2);
-		buf_add(&names, role_table[i].name,
-		    strlen(role_table[i].name));
+	(void)c;
+	for (i = 0; i < t->nroles; i++) {
+		if (strcmp(t->roles[i], id) == 0 && t->role_at[i][0] == 0) {
+			t->role_at[i][0] = (int)n->start_mark.line + 1;
+			t->role_at[i][1] = (int)n->start_mark.column + 1;
+			return;
+		}
 	}
-	buf_add_u8(&names, 0);
-	yl_err(c, n, _("unknown role \"%s\" (one of: %s)"), id,
-	    (const char *)names.p);
-	buf_free(&names);
 }
 
 static void
@@ -100,7 +95,24 @@ kw_tr_roles(struct ylctx *c, yaml_node_t *n, void *obj)
 	struct wf_transition	*t = ((struct tr_ctx *)obj)->t;
 
 	t->nroles = yl_ids(c, n, "roles", &t->roles);
-	yl_each_id(c, n, check_role, NULL);
+	t->role_at = xcalloc(t->nroles + 1, sizeof *t->role_at);
+	yl_each_id(c, n, note_role, t);
+}
+
+/* A role that is no role: said where it is, with the roles there are. */
+static void
+check_roles(struct diags *d, const struct workflow *w,
+    const struct wf_transition *t, const struct policy *p)
+{
+	size_t	i;
+
+	for (i = 0; i < t->nroles; i++) {
+		if (policy_role(p, t->roles[i]) != NULL)
+			continue;
+		diags_add(d, w->file, t->role_at[i][0], t->role_at[i][1],
+		    _("unknown role \"%s\" (one of: %s)"), t->roles[i],
+		    policy_role_names(p));
+	}
 }
 
 static void
@@ -229,6 +241,7 @@ transition_free(struct wf_transition *t)
 	strv_free(t->from, t->nfrom);
 	free(t->to);
 	strv_free(t->roles, t->nroles);
+	free(t->role_at);
 	free(t->form_id);
 	fexpr_free(&t->guard);
 	memset(t, 0, sizeof *t);
@@ -622,6 +635,7 @@ workflow_link(struct diags *d, struct workflow *w, const struct formset *fs)
 	}
 	for (i = 0; i < w->ntransitions; i++) {
 		t = &w->transitions[i];
+		check_roles(d, w, t, fs->policy);
 		if (t->form_id != NULL)
 			t->form = find_form(d, w, fs, t);
 		if (w->form != NULL && t->guard.e != NULL)

@@ -186,6 +186,11 @@ move_txn(struct stxn *tx, void *arg)
 	rc = sealed_get(tx, c->s, DB_RECORDS, key, sizeof key, &cur, c->err);
 	if (rc != AMP_OK)
 		return (rc);
+	if (!access_sees_record(c->s, &cur)) {
+		rc = access_case(c->s, &cur, PF_VIEW, c->err);
+		record_free(&cur);
+		return (rc);
+	}
 	/*
 	 * Checked again here: someone may have moved it meanwhile. The guard
 	 * reads the answers in the current form's terms, as case_get gives
@@ -220,14 +225,24 @@ move_txn(struct stxn *tx, void *arg)
 	c->out->state_since = c->out->updated;
 	free(c->out->action);
 	c->out->action = xstrdup(c->t->id);
-	if ((rc = sealed_put(tx, c->s, DB_RECORDS, key, sizeof key, c->out,
+	if ((rc = audit_note(tx, c->s, "transition", c->id, c->t->id,
+	    c->err)) != AMP_OK ||
+	    (rc = sealed_put(tx, c->s, DB_RECORDS, key, sizeof key, c->out,
 	    c->err)) != AMP_OK || c->linked == NULL)
 		goto out;
 	/* The transition's form, saved as a record linked to the case. */
 	if ((rc = form_catalog_note(tx, c->s->forms, c->lf, c->err)) !=
 	    AMP_OK ||
-	    (rc = stxn_next_id(tx, "case", &c->linked->id, c->err)) != AMP_OK)
+	    (rc = stxn_next_id(tx, "case", &c->linked->id, c->err)) != AMP_OK ||
+	    (rc = audit_note(tx, c->s, "create", c->linked->id, c->lf->id,
+	    c->err)) != AMP_OK)
 		goto out;
+	free(c->linked->institution);	/* where the case is */
+	c->linked->institution = cur.institution != NULL ?
+	    xstrdup(cur.institution) : NULL;
+	free(c->linked->assignee);
+	c->linked->assignee = cur.assignee != NULL ? xstrdup(cur.assignee) :
+	    NULL;
 	be64_put(key, c->linked->id);
 	if ((rc = sealed_put(tx, c->s, DB_RECORDS, key, sizeof key, c->linked,
 	    c->err)) != AMP_OK)
@@ -342,17 +357,30 @@ int
 case_children(struct session *s, uint64_t id, uint64_t **ids, size_t *n,
     struct amp_err *err)
 {
-	struct terms	 terms = { 0 };
 	struct stxn	*t;
+	int		 rc;
+
+	*ids = NULL;
+	*n = 0;
+	if ((rc = store_read(s->store, &t, err)) != AMP_OK)
+		return (rc);
+	rc = case_children_in(t, s, id, ids, n, err);
+	stxn_end(t);
+	return (rc);
+}
+
+/* The same, in the caller's transaction. */
+int
+case_children_in(struct stxn *t, struct session *s, uint64_t id,
+    uint64_t **ids, size_t *n, struct amp_err *err)
+{
+	struct terms	 terms = { 0 };
 	int		 rc;
 
 	*ids = xcalloc(CHILDREN_MAX, sizeof **ids);
 	*n = 0;
-	if ((rc = store_read(s->store, &t, err)) != AMP_OK)
-		return (rc);
 	terms_for_children(s, id, &terms);
 	rc = index_ids(t, terms.v[0], *ids, CHILDREN_MAX, n, err);
-	stxn_end(t);
 	terms_free(&terms);
 	return (rc);
 }

@@ -82,6 +82,9 @@ char		**yl_dir_files(const char *, size_t *, struct diags *, int);
 void		 fexpr_parse(struct ylctx *, yaml_node_t *, struct fexpr *,
 		     const char *);
 
+/* policy-load.c */
+struct policy	*policy_parse(struct ylctx *, yaml_node_t *);
+
 /* workflow-load.c */
 struct workflow	*workflow_parse(struct ylctx *, yaml_node_t *);
 

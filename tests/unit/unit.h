@@ -216,7 +216,7 @@ unit_store_open(struct unit_store *u, const struct formset *fs)
 	memset(u, 0, sizeof *u);
 	u->tmp = unit_tmpdir();
 	u->dir = xsprintf("%s/store", u->tmp);
-	rc = store_init(u->dir, UNIT_ADMIN, UNIT_PASSWORD,
+	rc = store_init(u->dir, UNIT_ADMIN, "admin", UNIT_PASSWORD,
 	    strlen(UNIT_PASSWORD), KDF_MIN, &err);
 	if (rc != AMP_OK)
 		fail_msg("store_init: %d %s", rc, err.msg);
