@@ -8,10 +8,10 @@
 # or none (where the place is not the point of the case). Other lines may appear
 # too: the corpus checks that these are there, in any order.
 #
-# A case that needs several files (a workflow and its form) is a forms
-# directory NAME/ (forms, lists/, workflows/) with NAME.expect beside it:
-# amparo forms check NAME checks it as a whole. Directories without an
-# .expect (dup-form, extra) serve the checks at the end.
+# A case that needs several files (a workflow and its form, a roles file) is a
+# forms directory NAME/ (forms, lists/, workflows/, access/) with NAME.expect
+# beside it: amparo forms check NAME checks it as a whole. Directories
+# without an .expect (dup-form, extra) serve the checks at the end.
 #
 # tests/schema.sh checks the same cases against the JSON Schema.
 
@@ -50,8 +50,9 @@ has_diag() {
 }
 
 for name in $cases; do
-	if [ ! -f "$name.expect" ]; then
-		fail "$name: exit 6 and the expected diagnostics" "no $name.expect"
+	if [ ! -s "$name.expect" ]; then
+		fail "$name: exit 6 and the expected diagnostics" \
+		    "no $name.expect, or it is empty"
 		continue
 	fi
 	if [ -d "$name" ]; then

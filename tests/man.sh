@@ -1,8 +1,9 @@
 #!/bin/sh
 # tests/man.sh: the manual pages are lint-clean and agree with the code: every
 # key binding, subcommand, exit status and environment variable is documented,
-# as is every form keyword, field type, expression function and role, and the
-# search index's prefix lengths are the ones the code uses.
+# as is every form keyword, field type, expression function and role, and every
+# action the audit log records (in amparo-security.7), and the search index's
+# prefix lengths are the ones the code uses.
 # TAP; needs only top_srcdir (and MANDOC for the lint, skipped if "no" or empty).
 
 set -u
@@ -13,6 +14,7 @@ src=$top_srcdir/src
 page1=$top_srcdir/man/amparo.1
 page5=$top_srcdir/man/amparo-store.5
 pagef=$top_srcdir/man/amparo-forms.5
+pages=$top_srcdir/man/amparo-security.7
 
 n=0
 failed=0
@@ -138,6 +140,24 @@ envvars=$( {
 	' "$src/i18n.c" 2>/dev/null
 } | awk '!seen[$0]++')
 
+# The actions written to the audit log: the first string given to
+# audit_note(), session_note() or the helpers that wrap them (key_audit,
+# rot_audit), and the strings assigned to an event's .action (not a
+# record's, which is xstrdup'ed).
+actions=$(cat "$src"/*.c 2>/dev/null | awk '
+	/(audit_note|session_note|key_audit|rot_audit)[ \t]*\(/ {
+		if (match($0, /"[a-z][a-z-]*"/))
+			print substr($0, RSTART + 1, RLENGTH - 2)
+	}
+	/\.action[ \t]*=/ && !/xstrdup/ {
+		s = $0
+		while (match(s, /"[a-z][a-z-]*"/)) {
+			print substr(s, RSTART + 1, RLENGTH - 2)
+			s = substr(s, RSTART + RLENGTH)
+		}
+	}
+' | awk '!seen[$0]++')
+
 # table_names FILE TABLE: the first string of each entry of the C table
 # TABLE ("name[] = {" or "name[N] = {" up to "};"), one entry a line.
 table_names() {
@@ -167,7 +187,11 @@ EXPRESSIONS|expr.c|fn_table
 WORKFLOWS|workflow-load.c|workflow_kw
 WORKFLOWS|workflow-load.c|state_kw
 WORKFLOWS|workflow-load.c|transition_kw
-WORKFLOWS|account.c|role_table"
+ROLES FILE|policy-load.c|policy_kw
+ROLES FILE|policy-load.c|settings_kw
+ROLES FILE|policy-load.c|inst_kw
+ROLES FILE|policy-load.c|role_kw
+ROLES FILE|report.c|report_table"
 nform_tables=$(printf '%s\n' "$form_tables" | wc -l | tr -d ' ')
 nform_names=0
 while IFS='|' read -r fsec ffile ftab; do
@@ -188,13 +212,14 @@ nkeys=$(count "$keys")
 ncommands=$(count "$commands")
 nstatuses=$(count "$statuses")
 nenv=$(count "$envvars")
+nactions=$(count "$actions")
 
 set -f		# key names such as "^G" are words, never patterns
-echo "1..$((3 + 4 + nkeys + ncommands + nstatuses + nenv + 2 + \
-    nform_tables + nform_names))"
+echo "1..$((4 + 5 + nkeys + ncommands + nstatuses + nenv + 2 + \
+    nform_tables + nform_names + nactions))"
 
 # (a) lint.
-for page in "$page1" "$page5" "$pagef"; do
+for page in "$page1" "$page5" "$pagef" "$pages"; do
 	name=${page##*/}
 	if [ -z "$MANDOC" ] || [ "$MANDOC" = no ]; then
 		skip "mandoc -Tlint -Wwarning $name" "mandoc not found"
@@ -217,7 +242,8 @@ done
 for what in "key names in src/tui-keys.c:$nkeys" \
     "subcommands in src/cmd.c:$ncommands" \
     "exit statuses in src/amparo.h:$nstatuses" \
-    "environment variables in src/*.c:$nenv"; do
+    "environment variables in src/*.c:$nenv" \
+    "audit log actions in src/*.c:$nactions"; do
 	if [ "${what##*:}" -gt 0 ]; then
 		ok "found ${what##*:} ${what%:*}"
 	else
@@ -305,5 +331,16 @@ while IFS='|' read -r fsec ffile ftab; do
 done <<EOT
 $form_tables
 EOT
+
+# (h) every action the audit log records in amparo-security.7 AUDIT LOG.
+sec=$(section "$pages" "AUDIT LOG")
+for a in $actions; do
+	if printf '%s\n' "$sec" | has_item "$a"; then
+		ok "audit action $a is in amparo-security.7 AUDIT LOG"
+	else
+		fail "audit action $a is in amparo-security.7 AUDIT LOG" \
+		    "add an .It line naming $a"
+	fi
+done
 
 [ "$failed" -eq 0 ]

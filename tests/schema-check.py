@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-# schema-check.py: the JSON Schemas of the form language (schema/*.schema.json) checked with an
-# independent validator (python3-jsonschema): against the loader's own tables, the shipped files,
-# a file using every keyword, and the broken-form corpus. Prints TAP; run by tests/schema.sh.
+# schema-check.py: the JSON Schemas of the form language (schema/*.schema.json: forms, lists,
+# workflows, the roles file) checked with an independent validator (python3-jsonschema): against
+# the loader's own tables, the shipped files, files using every keyword, and the broken-form
+# corpus. Prints TAP; run by tests/schema.sh.
 """Usage: schema-check.py SRCDIR INVISIBLE-LIST [AMPARO]
 
 SRCDIR is the top of the source tree. INVISIBLE-LIST names the corpus cases
@@ -27,7 +28,7 @@ except ImportError as e:
 SRC = sys.argv[1]
 INVISIBLE = sys.argv[2]
 AMPARO = sys.argv[3] if len(sys.argv) > 3 else ""
-SCHEMAS = ("amparo-form", "amparo-list", "amparo-workflow")
+SCHEMAS = ("amparo-form", "amparo-list", "amparo-workflow", "amparo-roles")
 MAX_NODES = 1000000     # as YL_MAX_VISITS: aliases must not make a huge tree
 
 
@@ -104,10 +105,14 @@ def kind(path, doc):
         return "amparo-list"
     if parent == "workflows":
         return "amparo-workflow"
+    if parent == "access":
+        return "amparo-roles"
     if isinstance(doc, dict) and "list" in doc:
         return "amparo-list"
     if isinstance(doc, dict) and "workflow" in doc:
         return "amparo-workflow"
+    if isinstance(doc, dict) and "roles" in doc:
+        return "amparo-roles"
     return "amparo-form"
 
 
@@ -195,15 +200,31 @@ def c_table(src, table):
     return re.findall(r'\{ "([a-z_]+)",', m.group(1)) if m else None
 
 
+def c_required(src, table):
+    """The keywords a struct ykw table marks required (its third member, 1)."""
+    m = re.search(r"struct ykw %s\[\] = \{(.*?)\n\};" % table, src, re.S)
+    return sorted(name for name, req in
+                  re.findall(r'\{ "([a-z_]+)",\s*\w+,\s*(\d)\s*\}', m.group(1))
+                  if req == "1") if m else None
+
+
+def c_names(src, struct, table):
+    """The names of a table of the form "struct STRUCT TABLE[] = { { "name", ... }, ... };"."""
+    m = re.search(r"struct %s %s\[\] = \{(.*?)\n\};" % (struct, table), src, re.S)
+    return re.findall(r'\{ "([a-z_]+)",', m.group(1)) if m else None
+
+
 def props(node):
     return sorted(node.get("properties", {}))
 
 
 form_c = c_source("form-load.c")
 wf_c = c_source("workflow-load.c")
+pol_c = c_source("policy-load.c")
 fdefs = schemas["amparo-form"]["$defs"]
 ldefs = schemas["amparo-list"]["$defs"]
 wdefs = schemas["amparo-workflow"]["$defs"]
+rdefs = schemas["amparo-roles"]["$defs"]
 pairs = [
     ("form_kw", form_c, props(schemas["amparo-form"]), "a form"),
     ("section_kw", form_c, props(fdefs["section"]), "a section"),
@@ -212,6 +233,11 @@ pairs = [
     ("workflow_kw", wf_c, props(schemas["amparo-workflow"]), "a workflow"),
     ("state_kw", wf_c, props(wdefs["state"]), "a state"),
     ("transition_kw", wf_c, props(wdefs["transition"]), "a transition"),
+    ("policy_kw", pol_c, props(schemas["amparo-roles"]), "a roles file"),
+    ("settings_kw", pol_c, props(schemas["amparo-roles"]["properties"]["settings"]),
+     "the settings"),
+    ("inst_kw", pol_c, props(rdefs["institution"]), "an institution"),
+    ("role_kw", pol_c, props(rdefs["role"]), "a role"),
 ]
 for table, src, in_schema, what in pairs:
     in_c = c_table(src, table)
@@ -223,6 +249,45 @@ for table, src, in_schema, what in pairs:
           "the keywords of %s: as the loader's %s" % (what, table),
           ["only in the loader: %s" % sorted(set(in_c) - set(in_schema)),
            "only in the schema: %s" % sorted(set(in_schema) - set(in_c))])
+
+# Which keywords are required: the schema's "required" and the tables' third member.
+req_nodes = {
+    "form_kw": schemas["amparo-form"], "section_kw": fdefs["section"],
+    "field_kw": fdefs["field"], "list_kw": ldefs["list"],
+    "workflow_kw": schemas["amparo-workflow"], "state_kw": wdefs["state"],
+    "transition_kw": wdefs["transition"], "policy_kw": schemas["amparo-roles"],
+    "settings_kw": schemas["amparo-roles"]["properties"]["settings"],
+    "inst_kw": rdefs["institution"], "role_kw": rdefs["role"],
+}
+for table, src, _, what in pairs:
+    req_c = c_required(src, table)
+    req_s = sorted(req_nodes[table].get("required", []))
+    check(req_c == req_s, "the required keywords of %s: as the loader's %s" % (what, table),
+          ["loader: %s" % req_c, "schema: %s" % req_s])
+
+# The roles file's names: permissions, powers, case scopes (src/policy-load.c) and reports
+# (src/report.c), as the schema's enums.
+report_c = c_source("report.c")
+roles_role = rdefs["role"]["properties"]
+for names_c, in_schema, what in [
+        (c_names(pol_c, "perm_name", "form_perms"), rdefs["permission"]["enum"],
+         "the permissions on a form: as form_perms (src/policy-load.c)"),
+        (c_names(pol_c, "perm_name", "admin_perms"), rdefs["power"]["enum"],
+         "the powers of manage: as admin_perms (src/policy-load.c)"),
+        (c_names(pol_c, "perm_name", "scopes"), roles_role["cases"]["enum"],
+         "the values of cases: as scopes (src/policy-load.c)"),
+        (c_names(report_c, "report_info", "report_table"), rdefs["report"]["enum"],
+         "the reports: as report_table (src/report.c)")]:
+    check(names_c is not None and sorted(names_c) == sorted(in_schema), what,
+          ["loader: %s" % names_c, "schema: %s" % in_schema])
+
+# The settings' ranges: the limits the loader gives yl_ll, as the schema's minimum and maximum.
+for name, sub in sorted(schemas["amparo-roles"]["properties"]["settings"]["properties"].items()):
+    m = re.search(r'yl_ll\(c, n, "%s", (-?\d+), (-?\d+),' % name, pol_c)
+    lim_c = (int(m.group(1)), int(m.group(2))) if m else None
+    lim_s = (sub.get("minimum"), sub.get("maximum"))
+    check(lim_c == lim_s, "the range of %s: as the loader's (src/policy-load.c)" % name,
+          ["loader: %s" % (lim_c,), "schema: %s" % (lim_s,)])
 
 types_c = re.findall(r'\{ "([a-z_]+)",\s+FT_', c_source("form.c"))
 types_s = fdefs["field"]["properties"]["type"]["enum"]
@@ -279,6 +344,7 @@ except (ValueError, AttributeError, KeyError) as e:
 good = (sorted(glob.glob(os.path.join(SRC, "forms", "*.yaml"))) +
         sorted(glob.glob(os.path.join(SRC, "forms", "lists", "*.yaml"))) +
         sorted(glob.glob(os.path.join(SRC, "forms", "workflows", "*.yaml"))) +
+        sorted(glob.glob(os.path.join(SRC, "forms", "access", "*.yaml"))) +
         sorted(glob.glob(os.path.join(SRC, "tests", "schema", "*", "*.yaml"))) +
         sorted(glob.glob(os.path.join(SRC, "tests", "schema", "*", "*", "*.yaml"))))
 for path in good:

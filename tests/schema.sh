@@ -1,7 +1,8 @@
 #!/bin/sh
 # schema.sh: the JSON Schemas of the form language (schema/) against an independent validator
-# (Debian's python3-jsonschema): the loader's tables, the shipped forms, lists and workflows, a form
-# using every keyword, and the broken-form corpus (tests/forms-bad), which the schema must reject.
+# (Debian's python3-jsonschema): the loader's tables, the shipped forms, lists, workflows and roles
+# file, a forms directory using every keyword, and the broken-form corpus (tests/forms-bad), which
+# the schema must reject.
 : "${top_srcdir:=.}"
 py=
 for p in /usr/bin/python3 python3; do
@@ -63,5 +64,13 @@ wf-unknown-form	forms named by a workflow, in other files
 wf-two-for-form	two workflow files for one form
 wf-guard	expressions: a guard's syntax, types and fields
 wf-duplicates	unique ids across the items of a list (states, transitions)
+wf-unknown-role	the roles a workflow names, against the roles file (or the default roles)
+roles-wf-unknown-role	the roles a workflow names, against the roles file (another file)
+roles-duplicate-role	unique ids across the items of a list (roles)
+roles-duplicate-institution	unique ids across the items of a list (institutions)
+roles-unknown-institution	a role's institution, against the institutions of the file
+roles-unknown-form	forms named by a role, in other files
+roles-class-unheld	the classes the forms use, against the classes the roles hold (other files)
+roles-two-files	two roles files in access/, each valid on its own
 EOF
 "$py" "$top_srcdir/tests/schema-check.py" "$top_srcdir" "$tmp/invisible" "${AMPARO:-}"

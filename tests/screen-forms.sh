@@ -3,7 +3,7 @@
 . "$top_srcdir/tests/lib.sh"
 need_vtdrive
 
-plan 9
+plan 10
 
 STORE=$TEST_TMP/store
 export STORE
@@ -50,8 +50,17 @@ grep -q "^age=36$" "$TEST_TMP/f" && grep -q "^district=PA-4-DAVID$" "$TEST_TMP/f
     ! grep -q "^needs_interpreter=" "$TEST_TMP/f"
 judge "saved: the age, the district by value, the count and the member's age; no interpreter answer"
 
-grep -F -x -q 'violence_account=Primera línea.\nSegunda línea.' "$TEST_TMP/f"
-judge "the text box's two lines are saved (a line break shown as \\n)"
+# The account of violence has the class gbv: the officer who typed it sees it
+# sealed, the focal point (once the case is assigned to them) reads it.
+"$AMPARO" user assign gbv_focal_point "${NUM:-none}" -d "$STORE" -u admin \
+    --password-file "$PWFILE" > /dev/null 2>&1
+grep -F -x -q 'violence_account=(sealed: gbv)' "$TEST_TMP/f" &&
+    amp "$STORE" gbv_focal_point case show --format fields "${NUM:-none}" 2>&1 |
+    grep -F -x -q 'violence_account=Primera línea.\nSegunda línea.'
+judge "the text box's two lines are saved sealed: the officer sees (sealed: gbv), the focal point the lines (a line break shown as \\n)"
+
+file_has "$S-sealed.txt" "(sealed: gbv)" && ! file_has "$S-sealed.txt" "Primera"
+judge "the console shows the officer (sealed: gbv), not the account"
 
 file_has "$S-view.txt" "Asylum claim" && file_has "$S-view.txt" "Registered"
 judge "the saved case shows its workflow state"

@@ -66,11 +66,13 @@ else
 fi
 
 # Nothing else was written next to the store (a log, a temporary file).
-extra=$(ls -A "$STORE" | grep -v -x -e data.mdb -e lock.mdb | tr '\n' ' ')
+extra=$(ls -A "$STORE" | grep -v -x -e data.mdb -e lock.mdb -e kdf.lock |
+    tr '\n' ' ')
 if [ -z "$extra" ]; then
-	ok "the store directory holds only data.mdb and lock.mdb"
+	ok "the store directory holds only data.mdb, lock.mdb and kdf.lock"
 else
-	fail "the store directory holds only data.mdb and lock.mdb" "also: $extra"
+	fail "the store directory holds only data.mdb, lock.mdb and kdf.lock" \
+	    "also: $extra"
 fi
 
 done_testing

@@ -1,12 +1,13 @@
-/* fuzz-forms.c: fuzz target of the form loader: any bytes as forms, choice lists and workflows, parsed, walked and linked. */
+/* fuzz-forms.c: fuzz target of the form loader: any bytes as forms, choice lists, workflows and roles files, parsed, walked and linked. */
 
 /*
  * The input is one or more files for formset_load_mem: a line "#%file" (a
  * YAML comment) starts the next one, and "#%file NAME" names it (in
  * diagnostics, and a list must be in NAME.yaml); unnamed files are fuzz-N.
- * A form and its workflow can so be checked together. The shared choice
- * lists of $AMPARO_FORMS/lists (or FUZZ_FORMS_DIR, the source tree's
- * forms/) are loaded once and lent to every set.
+ * A form and its workflow can so be checked together, and with a roles file
+ * (a file whose top-level mapping has "roles", whatever its name). The
+ * shared choice lists of $AMPARO_FORMS/lists (or FUZZ_FORMS_DIR, the source
+ * tree's forms/) are loaded once and lent to every set.
  *
  * Built by configure --enable-fuzzing as tests/fuzz/fuzz-forms (libFuzzer);
  * tests/fuzz/replay-forms (with fuzz-replay.c) runs files through it in

@@ -940,14 +940,16 @@ test_second_account(void **state)
 	struct record		 r;
 
 	assert_int_equal(store_add_account(u->st, u->s->keys, "officer2",
-	    "officer", "another pass", 12, KDF_MIN, &err), AMP_OK);
+	    "eligibility_officer", "another pass", 12, KDF_MIN, &err),
+	    AMP_OK);
 	assert_int_equal(store_add_account(u->st, u->s->keys, "officer2",
-	    "officer", "another pass", 12, KDF_MIN, &err), AMP_EUSAGE);
+	    "eligibility_officer", "another pass", 12, KDF_MIN, &err),
+	    AMP_EUSAGE);
 	assert_contains(err.msg, "already exists");
 	create_person(u, "Ana", "Rojas", NULL);
 	assert_int_equal(session_login(u->st, forms, "officer2",
 	    "another pass", 12, &s, &err), AMP_OK);
-	assert_string_equal(s->role, "officer");
+	assert_string_equal(s->role, "eligibility_officer");
 	/* The same master key: cases and the index are shared. */
 	assert_int_equal(case_get(s, 1, &r, &err), AMP_OK);
 	record_free(&r);
@@ -1228,10 +1230,12 @@ test_drafts_belong_to_their_official(void **state)
 	person(&r, "Ana", "Rojas", NULL);
 	assert_int_equal(draft_save(u->s, "new:intake:1", &r, &err), AMP_OK);
 	assert_int_equal(store_add_account(u->st, u->s->keys, "officer2",
-	    "officer", "another pass", 12, KDF_MIN, &err), AMP_OK);
+	    "eligibility_officer", "another pass", 12, KDF_MIN, &err),
+	    AMP_OK);
 	/* A name that is a prefix of the other's. */
 	assert_int_equal(store_add_account(u->st, u->s->keys, "admi",
-	    "officer", "another pass", 12, KDF_MIN, &err), AMP_OK);
+	    "eligibility_officer", "another pass", 12, KDF_MIN, &err),
+	    AMP_OK);
 	assert_int_equal(session_login(u->st, forms, "officer2",
 	    "another pass", 12, &s2, &err), AMP_OK);
 	assert_int_equal(session_login(u->st, forms, "admi", "another pass",

@@ -510,9 +510,6 @@ test_account_make_rejects(void **state)
 	    11, keys, KDF_MIN, &err), AMP_EUSAGE);
 	assert_contains(err.msg, "not a valid account name");
 	assert_null(a.name);
-	assert_int_equal(account_make(&a, "ana", "superuser", "s3cret-pass",
-	    11, keys, KDF_MIN, &err), AMP_EUSAGE);
-	assert_contains(err.msg, "unknown role \"superuser\"");
 	assert_int_equal(account_make(&a, "ana", "officer", "1234567", 7, keys,
 	    KDF_MIN, &err), AMP_EUSAGE);
 	assert_contains(err.msg, "at least 8 characters");
@@ -554,16 +551,31 @@ test_account_name_valid(void **state)
 	assert_false(account_name_valid(name));		/* 65 */
 }
 
+/* The roles of a forms directory without a roles file. */
 static void
 test_roles(void **state)
 {
+	struct policy		*p;
+	const struct role	*r;
+
 	(void)state;
-	assert_non_null(role_find("admin"));
-	assert_non_null(role_find("officer"));
-	assert_string_equal(role_find("officer")->name, "officer");
-	assert_null(role_find("Admin"));
-	assert_null(role_find(""));
-	assert_int_equal(role_count, 3);
+	p = policy_default();
+	assert_int_equal(p->nroles, 3);
+	assert_non_null(r = policy_role(p, "admin"));
+	assert_true(r->admin & PA_ACCOUNTS);
+	assert_int_equal(r->cases, SCOPE_ALL);
+	assert_non_null(r = policy_role(p, "officer"));
+	assert_int_equal(r->admin, 0);
+	assert_int_equal(r->cases, SCOPE_INSTITUTION);
+	assert_int_equal(role_form_perms(r, "intake"),
+	    PF_VIEW | PF_CREATE | PF_EDIT | PF_EXPORT);
+	assert_false(role_has_class(r, "gbv"));
+	assert_null(policy_role(p, "Admin"));
+	assert_null(policy_role(p, ""));
+	assert_string_equal(policy_role_names(p), "admin, officer, supervisor");
+	assert_int_equal(p->lockout, POLICY_LOCKOUT);
+	assert_int_equal(p->idle_lock, POLICY_IDLE_LOCK);
+	policy_free(p);
 }
 
 int

@@ -383,7 +383,7 @@ test_open_refuses_other_format(void **state)
 	assert_int_equal(store_open(dir, &st, &err), AMP_ESTORE);
 	assert_null(st);
 	assert_contains(err.msg, "version 99");
-	assert_contains(err.msg, "reads version 1");
+	assert_contains(err.msg, "reads version 2");
 	remove_store(dir);
 }
 
@@ -976,7 +976,7 @@ test_files_not_world_readable(void **state)
 	/* Nor the directories store_init makes on the way. */
 	tmp = unit_tmpdir();
 	dir = xsprintf("%s/a/b/store", tmp);
-	assert_int_equal(store_init(dir, "admin", UNIT_PASSWORD,
+	assert_int_equal(store_init(dir, "admin", "admin", UNIT_PASSWORD,
 	    strlen(UNIT_PASSWORD), KDF_MIN, &err), AMP_OK);
 	umask(old);
 	check_store_files(dir);

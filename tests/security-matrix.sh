@@ -1,0 +1,27 @@
+#!/bin/sh
+# security-matrix.sh: the permission matrix: every role of the roles file against every protected action, allowed exactly where the roles file says.
+# The actions: create, view, find, edit, confidential classes, export, report, workflow steps,
+# manage powers. tests/security-matrix.py reads forms/access/roles.yaml and the workflows with
+# Python's YAML reader (not amparo's loader), and runs each row as the real command on one demo
+# store with an account for every role.
+. "$top_srcdir/tests/lib.sh"
+
+py=
+for p in /usr/bin/python3 python3; do
+	if "$p" -c 'import yaml' 2> /dev/null; then
+		py=$p
+		break
+	fi
+done
+[ -n "$py" ] || skip_all "needs python3 with yaml (python3-yaml)"
+
+# One store for every role: the demo has an account for each.
+S=$TEST_TMP/store
+if ! "$AMPARO" demo -d "$S" --people 0 --password-file "$PWFILE" \
+    --kdf min --no-console > "$TEST_TMP/demo" 2>&1; then
+	echo "Bail out! amparo demo failed: $(tr '\n' ' ' < "$TEST_TMP/demo")"
+	exit 1
+fi
+
+"$py" "$top_srcdir/tests/security-matrix.py" "$AMPARO" "$AMPARO_FORMS" \
+    "$S" "$PWFILE" "$top_srcdir"
