@@ -368,3 +368,20 @@ account_list(struct store *st, void (*fn)(const struct account *, void *),
 	stxn_end(t);
 	return (rc == AMP_ENOTFOUND ? AMP_OK : rc);
 }
+
+/*
+ * Take the password secrets of src (made outside a write transaction, as
+ * hashing is slow) into dst, the account as the transaction reads it.
+ */
+void
+account_take_secrets(struct account *dst, const struct account *src)
+{
+	free(dst->verifier);
+	dst->verifier = src->verifier != NULL ? xstrdup(src->verifier) : NULL;
+	dst->kdf = src->kdf;
+	memcpy(dst->salt, src->salt, sizeof dst->salt);
+	memcpy(dst->wrapped, src->wrapped, sizeof dst->wrapped);
+	memcpy(dst->box_pk, src->box_pk, sizeof dst->box_pk);
+	memcpy(dst->box_sk_wrapped, src->box_sk_wrapped,
+	    sizeof dst->box_sk_wrapped);
+}

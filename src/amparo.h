@@ -259,6 +259,7 @@ struct stxn;
 struct scur;
 int	 store_create(const char *, struct store **, struct amp_err *);
 int	 store_open(const char *, struct store **, struct amp_err *);
+int	 store_open_readonly(const char *, struct store **, struct amp_err *);
 void	 store_close(struct store *);
 const char *store_dir(const struct store *);
 const char *store_db_name(enum store_db);
@@ -897,6 +898,7 @@ int	 account_unlock(const struct account *, const char *, size_t,
 int	 account_set_password(struct account *, const char *, size_t,
 	    const struct keyring *, int, enum kdf_level, struct amp_err *);
 int	 account_needs_rehash(const struct account *, enum kdf_level);
+void	 account_take_secrets(struct account *, const struct account *);
 void	 account_free(struct account *);
 int	 account_list(struct store *, void (*)(const struct account *, void *),
 	    void *, struct amp_err *);

@@ -244,7 +244,8 @@ audit_verify_cmd(struct audit_args *a)
 		if (rc != AMP_OK)
 			return (cmd_fail(&err));
 	}
-	if ((rc = store_open(cmd_store_dir(&a->o), &st, &err)) != AMP_OK)
+	if ((rc = store_open_readonly(cmd_store_dir(&a->o), &st, &err)) !=
+	    AMP_OK)
 		return (cmd_fail(&err));
 	rc = audit_verify(st, a->pubkey != NULL ? &key : NULL,
 	    a->checkpoint != NULL ? &ckpt : NULL, &r, &err);
@@ -264,7 +265,8 @@ audit_pubkey_cmd(struct audit_args *a)
 	int		 rc;
 
 	err_clear(&err);
-	if ((rc = store_open(cmd_store_dir(&a->o), &st, &err)) != AMP_OK)
+	if ((rc = store_open_readonly(cmd_store_dir(&a->o), &st, &err)) !=
+	    AMP_OK)
 		return (cmd_fail(&err));
 	if ((rc = audit_key_text(st, &text, &err)) == AMP_OK)
 		rc = audit_write(a->output, text, &err);

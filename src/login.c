@@ -132,17 +132,8 @@ attempt_txn(struct stxn *t, void *arg)
 		return (rc);
 	if (at->ok) {
 		a.failures = 0;
-		if (at->renewed != NULL) {	/* hashed before the write */
-			free(a.verifier);
-			a.verifier = xstrdup(at->renewed->verifier);
-			a.kdf = at->renewed->kdf;
-			memcpy(a.salt, at->renewed->salt, sizeof a.salt);
-			memcpy(a.wrapped, at->renewed->wrapped,
-			    sizeof a.wrapped);
-			memcpy(a.box_pk, at->renewed->box_pk, sizeof a.box_pk);
-			memcpy(a.box_sk_wrapped, at->renewed->box_sk_wrapped,
-			    sizeof a.box_sk_wrapped);
-		}
+		if (at->renewed != NULL)	/* hashed before the write */
+			account_take_secrets(&a, at->renewed);
 	} else {
 		a.failures++;
 		a.failed_at = time_now();
@@ -268,8 +259,11 @@ session_login(struct store *st, const struct formset *fs, const char *user,
 	 * write: the password is at hand only at login.
 	 */
 	if (at.ok && account_needs_rehash(&a, level)) {
-		if ((rc = account_set_password(&a, pw, pwlen, keys,
-		    a.verifier != NULL, level, err)) != AMP_OK) {
+		slot = kdf_slot_acquire(store_dir(st), a.kdf.mem);
+		rc = account_set_password(&a, pw, pwlen, keys,
+		    a.verifier != NULL, level, err);
+		if (rc != AMP_OK) {
+			kdf_slot_release(slot);
 			keyring_free(keys);
 			account_free(&a);
 			return (rc);
@@ -277,6 +271,7 @@ session_login(struct store *st, const struct formset *fs, const char *user,
 		memcpy(keys->box_pk, a.box_pk, BOX_KEY_BYTES);
 		if (account_unlock(&a, pw, pwlen, keys, err) != AMP_OK)
 			fatalx("a renewed password hash does not open");
+		kdf_slot_release(slot);
 		at.renewed = &a;
 	}
 	if (!at.ok || a.failures > 0 || at.renewed != NULL) {

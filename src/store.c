@@ -318,8 +318,14 @@ store_files_private(const char *dir, struct amp_err *err)
  * Open an existing store: check it is one, and of a format this program
  * reads; one of an older format is upgraded in place.
  */
-int
-store_open(const char *dir, struct store **out, struct amp_err *err)
+/*
+ * Open a store: for writing, upgrading an older format in place; or with
+ * ro set, only for reading (as an auditor verifies a copy), refusing an
+ * older format rather than changing it.
+ */
+static int
+store_open_as(const char *dir, int ro, struct store **out,
+    struct amp_err *err)
 {
 	struct store	*st;
 	struct stat	 sb;
@@ -347,7 +353,7 @@ store_open(const char *dir, struct store **out, struct amp_err *err)
 		return (err_set(err, AMP_ESTORE,
 		    _("opening the store %s failed: it is not an Amparo store (data.mdb is empty or too short)"),
 		    dir));
-	if (store_env_new(dir, 0, &st, err) != AMP_OK)
+	if (store_env_new(dir, ro ? MDB_RDONLY : 0, &st, err) != AMP_OK)
 		return (err->code);
 	if (store_truncated(st, (uint64_t)sb.st_size)) {
 		err_set(err, AMP_ESTORE,
@@ -381,6 +387,12 @@ store_open(const char *dir, struct store **out, struct amp_err *err)
 	}
 	if (store_files_private(dir, err) != AMP_OK)
 		goto fail;
+	if (fmt < STORE_FORMAT && ro) {
+		err_set(err, AMP_ESTORE,
+		    _("opening the store %s failed: its format is version %llu, older than this program's %d, and it is opened only for reading; open it once with amparo to upgrade it"),
+		    dir, (unsigned long long)fmt, STORE_FORMAT);
+		goto fail;
+	}
 	if (fmt < STORE_FORMAT && store_write(st, upgrade_txn, err, err) !=
 	    AMP_OK)
 		goto fail;
@@ -389,6 +401,19 @@ store_open(const char *dir, struct store **out, struct amp_err *err)
 fail:
 	store_close(st);
 	return (err->code);
+}
+
+int
+store_open(const char *dir, struct store **out, struct amp_err *err)
+{
+	return (store_open_as(dir, 0, out, err));
+}
+
+/* For reading only: nothing in the store is changed, not even its format. */
+int
+store_open_readonly(const char *dir, struct store **out, struct amp_err *err)
+{
+	return (store_open_as(dir, 1, out, err));
 }
 
 void

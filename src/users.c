@@ -56,6 +56,48 @@ strv_copy(char **v, size_t n)
 	return (c);
 }
 
+/* Hash a password, in one of the store's hashing slots. */
+static int
+hash_slot(struct session *s, int (*fn)(struct account *, const char *,
+    size_t, struct session *, int, struct amp_err *), struct account *a,
+    const char *pw, size_t pwlen, int own, struct amp_err *err)
+{
+	struct kdf_params	kp;
+	int			slot, rc;
+
+	kdf_params_for(s->level, &kp);
+	slot = kdf_slot_acquire(store_dir(s->store), kp.mem);
+	rc = fn(a, pw, pwlen, s, own, err);
+	kdf_slot_release(slot);
+	return (rc);
+}
+
+static int
+make_account(struct account *a, const char *pw, size_t pwlen,
+    struct session *s, int own, struct amp_err *err)
+{
+	char	*name = a->name, *role = a->role;
+	int	 rc;
+
+	(void)own;
+	rc = account_make(a, name, role, pw, pwlen, s->keys, s->level, err);
+	free(name);
+	free(role);
+	return (rc);
+}
+
+/*
+ * An official keeps their key pair; an administrator's reset makes a new
+ * one, since only the owner's password opened the old.
+ */
+static int
+new_password(struct account *a, const char *pw, size_t pwlen,
+    struct session *s, int own, struct amp_err *err)
+{
+	return (account_set_password(a, pw, pwlen, s->keys, own, s->level,
+	    err));
+}
+
 /* A change to one account, made in one write transaction. */
 struct acct_change {
 	struct session	*s;
@@ -69,8 +111,7 @@ struct acct_change {
 	char		**teams;
 	size_t		 nteams;
 	int		 set_teams;
-	const char	*pw;
-	size_t		 pwlen;
+	const struct account *renewed;	/* user passwd: the new secrets */
 	struct amp_err	*err;
 };
 
@@ -140,8 +181,10 @@ user_add(struct session *s, const char *name, const char *role, char **teams,
 	    (rc = check_role(s, role, what, err)) != AMP_OK ||
 	    (rc = check_teams(teams, nteams, what, err)) != AMP_OK)
 		return (rc);
-	if ((rc = account_make(&a, name, role, pw, pwlen, s->keys, s->level,
-	    err)) != AMP_OK)
+	memset(&a, 0, sizeof a);
+	a.name = xstrdup(name);
+	a.role = xstrdup(role);
+	if ((rc = hash_slot(s, make_account, &a, pw, pwlen, 0, err)) != AMP_OK)
 		return (rc);
 	a.teams = strv_copy(teams, nteams);
 	a.nteams = nteams;
@@ -232,14 +275,8 @@ user_set_role(struct session *s, const char *name, const char *role,
 static int
 set_password(struct acct_change *c, struct account *a)
 {
-	int	own = strcmp(a->name, c->s->user) == 0;
-
-	/*
-	 * An official keeps their key pair; an administrator's reset makes a
-	 * new one, since only the owner's password opened the old.
-	 */
-	return (account_set_password(a, c->pw, c->pwlen, c->s->keys, own,
-	    c->s->level, c->err));
+	account_take_secrets(a, c->renewed);
+	return (AMP_OK);
 }
 
 /* A new password: one's own, or anyone's for an administrator. */
@@ -248,11 +285,28 @@ user_passwd(struct session *s, const char *name, const char *pw,
     size_t pwlen, struct amp_err *err)
 {
 	struct acct_change	c;
+	struct account		a;
+	struct stxn		*t;
 	int			rc;
 
 	if (strcmp(name, s->user) != 0 && (rc = need_power(s, PA_ACCOUNTS,
 	    _("changing the password"), err)) != AMP_OK)
 		return (rc);
+	/* Hashed before the write, with the account as it is now. */
+	if ((rc = store_read(s->store, &t, err)) != AMP_OK)
+		return (rc);
+	rc = account_get(t, name, &a, err);
+	stxn_end(t);
+	if (rc == AMP_ENOTFOUND)
+		return (err_set(err, rc, _("there is no account \"%s\""),
+		    name));
+	if (rc != AMP_OK)
+		return (rc);
+	if ((rc = hash_slot(s, new_password, &a, pw, pwlen,
+	    strcmp(name, s->user) == 0, err)) != AMP_OK) {
+		account_free(&a);
+		return (rc);
+	}
 	memset(&c, 0, sizeof c);
 	c.s = s;
 	c.name = name;
@@ -260,10 +314,11 @@ user_passwd(struct session *s, const char *name, const char *pw,
 	c.action = "user-passwd";
 	c.detail = xsprintf("%s %s", name, strcmp(name, s->user) == 0 ?
 	    "own" : "reset");
-	c.pw = pw;
-	c.pwlen = pwlen;
+	c.renewed = &a;
 	c.err = err;
-	return (acct_change(&c));
+	rc = acct_change(&c);
+	account_free(&a);
+	return (rc);
 }
 
 /* Assigning a case: a new version of it, with its new assignee. */

@@ -1136,6 +1136,10 @@ test_upgrade_format_1(void **state)
 	u.st = NULL;
 
 	make_format_1(u.dir);
+	/* Opened for reading only, as an auditor does, it is left as it is. */
+	assert_int_equal(store_open_readonly(u.dir, &u.st, &err), AMP_ESTORE);
+	assert_non_null(strstr(err.msg, "only for reading"));
+	assert_null(u.st);
 	assert_int_equal(store_open(u.dir, &u.st, &err), AMP_OK);
 	assert_int_equal(store_read(u.st, &t, &err), AMP_OK);
 	assert_int_equal(stxn_get(t, DB_META, "format", 6, &v, &err), AMP_OK);
