@@ -18,11 +18,13 @@ same(const char *a, size_t alen, const char *b)
  * official to see: assigned to them or to one of their teams, or in their
  * institution's queue (no one assigned), or any case of the institution
  * for a role that covers it, or any case at all. A case saved before
- * cases had an institution is in every institution's queue.
+ * cases had an institution is in every institution's queue. A referral
+ * (origin set) is also its sending institution's: its outbox.
  */
 int
 access_sees(const struct session *s, const char *form, size_t formlen,
-    const char *inst, size_t instlen, const char *who, size_t wholen)
+    const char *inst, size_t instlen, const char *who, size_t wholen,
+    const char *origin, size_t originlen)
 {
 	const struct role	*r = s->rp;
 	char			 id[ID_MAX + 1];
@@ -35,6 +37,8 @@ access_sees(const struct session *s, const char *form, size_t formlen,
 	if ((role_form_perms(r, id) & PF_VIEW) == 0)
 		return (0);
 	if (r->cases == SCOPE_ALL)
+		return (1);
+	if (originlen > 0 && same(origin, originlen, s->institution))
 		return (1);
 	if (wholen > 0 && same(who, wholen, s->user))
 		return (1);
@@ -59,7 +63,8 @@ int
 access_sees_record(const struct session *s, const struct record *r)
 {
 	return (access_sees(s, r->form, len(r->form), r->institution,
-	    len(r->institution), r->assignee, len(r->assignee)));
+	    len(r->institution), r->assignee, len(r->assignee), r->origin,
+	    len(r->origin)));
 }
 
 static const char *

@@ -310,6 +310,7 @@ struct record {
 	char		*action;	/* what made this version */
 	char		*institution;	/* whose queue it is in, or NULL */
 	char		*assignee;	/* an account, "@team", or NULL */
+	char		*origin;	/* a referral's sending institution */
 	struct rmap	 data;
 };
 #define RECORD_MAX_DEPTH	4
@@ -351,6 +352,8 @@ struct rscan_head {
 	size_t		 statelen;
 	const char	*institution, *assignee;	/* need-to-know */
 	size_t		 instlen, assigneelen;
+	const char	*origin;
+	size_t		 originlen;
 };
 int		 record_scan(const void *, size_t, struct rscan_head *,
 		     void (*)(void *, const struct rscan_head *,
@@ -620,6 +623,11 @@ struct wf_transition {
 	const struct form	*form;
 	struct fexpr		 guard;
 	int			 deadline_days;	/* from entering "from"; 0: none */
+	enum wf_side {
+		SIDE_ANY,	/* either institution */
+		SIDE_SENDER,	/* a referral's sending institution */
+		SIDE_RECEIVER	/* the institution it is sent to */
+	}			 side;
 	int			 line, col;
 };
 struct workflow {
@@ -639,7 +647,8 @@ enum wf_why {
 	WF_OPEN,	/* may be taken now */
 	WF_STATE,	/* the record is not in a "from" state */
 	WF_ROLE,	/* not for this official's role */
-	WF_GUARD	/* the guard is not true */
+	WF_GUARD,	/* the guard is not true */
+	WF_SIDE		/* for the other institution of a referral */
 };
 struct formset {
 	char		*dir;
@@ -700,13 +709,14 @@ const char	*choice_attr(const struct choice *, const char *);
 
 /* workflow.c: the workflow runtime. */
 const struct workflow	*workflow_for(const struct formset *, const char *);
+int		 workflow_has_sides(const struct workflow *);
 const struct wf_state	*workflow_state(const struct workflow *, const char *);
 const char	*workflow_state_label(const struct workflow *, const char *);
 const char	*workflow_action_label(const struct workflow *, const char *);
 const struct wf_transition *workflow_transition(const struct workflow *,
 		    const char *);
 enum wf_why	 wf_check(const struct workflow *, const struct wf_transition *,
-		    const struct record *, const char *);
+		    const struct record *, const char *, const char *);
 const char	*record_state(const struct workflow *, const struct record *);
 int64_t		 wf_due(const struct wf_transition *, const struct record *);
 char		*wf_why_text(const struct wf_transition *,
@@ -857,9 +867,23 @@ int	 report_run(struct session *, const char *, struct report *,
 	    struct amp_err *);
 void	 report_free(struct report *);
 
+/* referral.c: referrals between institutions, inboxes and outboxes. */
+struct referral_row {
+	uint64_t	 id, case_id;
+	char		 number[32], case_number[32];
+	char		*form, *state, *from, *to, *summary;
+	int64_t		 since;		/* in its state since */
+	int64_t		 due;		/* the earliest step's due day, or 0 */
+};
+int	 referral_send(struct session *, uint64_t, const char *,
+	    struct record *, struct verrs *, struct amp_err *);
+int	 referral_box(struct session *, int, struct referral_row **, size_t *,
+	    struct amp_err *);
+void	 referral_rows_free(struct referral_row *, size_t);
+
 /* access.c: need-to-know: the cases an official sees, what a role may do. */
 int	 access_sees(const struct session *, const char *, size_t,
-	    const char *, size_t, const char *, size_t);
+	    const char *, size_t, const char *, size_t, const char *, size_t);
 int	 access_sees_record(const struct session *, const struct record *);
 int	 access_form(const struct session *, const char *, unsigned,
 	    struct amp_err *);
@@ -1075,6 +1099,8 @@ void	 terms_for_name_query(const struct session *, const char *,
 void	 terms_add_parent(const struct session *, uint64_t, struct terms *);
 void	 terms_for_children(const struct session *, uint64_t,
 	    struct terms *);
+void	 terms_for_box(const struct session *, const char *, int,
+	    struct terms *);
 void	 terms_for_doc_query(const struct session *, const char *,
 	    struct terms *);
 void	 terms_free(struct terms *);
@@ -1124,6 +1150,7 @@ void	 conflicts_free(struct conflicts *);
 int	 case_bulk_add(struct session *, struct record *, size_t,
 	    struct amp_err *);
 int	 case_prepare(const struct form *, struct rmap *, struct verrs *);
+const struct form *case_form(struct session *, const char *, struct amp_err *);
 void	 case_stamp_new(struct session *, const struct form *,
 	    struct record *);
 void	 history_key(unsigned char *, uint64_t, uint64_t);

@@ -18,7 +18,7 @@ history_key(unsigned char *k, uint64_t id, uint64_t version)
 	be64_put(k + 8, version);
 }
 
-static const struct form *
+const struct form *
 case_form(struct session *s, const char *id, struct amp_err *err)
 {
 	const struct form	*f;
@@ -126,6 +126,10 @@ case_create(struct session *s, struct record *r, struct verrs *ve,
 		return (err->code);
 	if (access_form(s, f->id, PF_CREATE, err) != AMP_OK)
 		return (err->code);
+	if (workflow_has_sides(workflow_for(s->forms, f->id)))
+		return (err_set(err, AMP_EUSAGE,
+		    _("saving failed: the form \"%s\" is a referral: send it from a case (amparo referral send)"),
+		    f->id));
 	if (case_prepare(f, &r->data, ve) > 0)
 		return (case_invalid(ve, err));
 	r->created = 0;
@@ -795,7 +799,8 @@ hit_consider(struct session *s, struct stxn *t, uint64_t id,
 	if (!hs.resolved)
 		hit_resolve(&hs, &head);
 	if (!access_sees(s, head.form, head.formlen, head.institution,
-	    head.instlen, head.assignee, head.assigneelen)) {
+	    head.instlen, head.assignee, head.assigneelen, head.origin,
+	    head.originlen)) {
 		free(hs.sum);	/* not for this official to see */
 		return (AMP_OK);
 	}

@@ -107,7 +107,7 @@ cmd_show_workflow(struct session *s, const struct record *r, int text,
 		shown = 0;
 		for (i = 0; i < w->ntransitions; i++) {
 			t = &w->transitions[i];
-			why = wf_check(w, t, r, s->role);
+			why = wf_check(w, t, r, s->role, s->institution);
 			if (why == WF_STATE || (why == WF_OPEN) != (pass == 0))
 				continue;
 			if (text && shown++ == 0)

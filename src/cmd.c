@@ -43,6 +43,15 @@ const struct cmd_entry cmd_table[] = {
 	     "  -u, --user NAME       the account (default: your Unix user name)\n"
 	     "  --password-file FILE  read the password from FILE's first line, not the terminal\n"),
 	  cmd_case },
+	{ "referral", "referral send|inbox|outbox [-d DIR] [-u USER] [--password-file FILE] ...",
+	  N_("send referrals to other institutions, and list your institution's inbox and outbox"),
+	  N_("  referral send CASE --to INSTITUTION [--form FORM] --set FIELD=VALUE ...\n"
+	     "                        refer a case (the form is referral unless --form says)\n"
+	     "  referral inbox        the referrals sent to your institution, soonest due first\n"
+	     "  referral outbox       the referrals your institution sent\n"
+	     "  Each line: referral, case, from, to, state, since, next step due (OVERDUE when\n"
+	     "  past), summary. Steps on a referral: amparo case transition REFERRAL STEP.\n"),
+	  cmd_referral },
 	{ "user", "user add|list|show|lock|unlock|passwd|role|assign|cost [-d DIR] [-u USER] [--password-file FILE] ...",
 	  N_("manage officials' accounts and assign cases to them"),
 	  N_("  user add NAME --role ROLE [--team TEAM]... [--new-password-file FILE]\n"

@@ -38,6 +38,7 @@ enum {
 	OPT_PUBKEY, OPT_CHECKPOINT, OPT_ACCOUNT, OPT_RECORD, OPT_ACTION,
 	OPT_SINCE, OPT_UNTIL,
 	OPT_NEW_PASSWORD, OPT_ROLE, OPT_TEAM, OPT_QUEUE, OPT_PSEUDONYMOUS,
+	OPT_TO,
 	OPT_BATCH
 };
 int	 cmd_common_opt(int, const char *, struct cmd_opts *, const char *);
@@ -68,6 +69,7 @@ int	 cmd_forms(int, char **);
 int	 cmd_bench(int, char **);
 int	 cmd_user_main(int, char **);
 int	 cmd_export(int, char **);
+int	 cmd_referral(int, char **);
 int	 cmd_report(int, char **);
 int	 cmd_audit(int, char **);
 int	 cmd_key(int, char **);

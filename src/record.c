@@ -9,7 +9,7 @@
 
 #define RECORD_MAGIC0	'A'
 #define RECORD_MAGIC1	'R'
-#define RECORD_CODEC	3	/* 2: no need-to-know; 1: no workflow */
+#define RECORD_CODEC	4	/* 3: no origin; 2: no need-to-know */
 #define RECORD_MAX_FIELDS 4096
 
 /*
@@ -270,6 +270,7 @@ record_free(struct record *r)
 	free(r->action);
 	free(r->institution);
 	free(r->assignee);
+	free(r->origin);
 	rmap_free(&r->data);
 	memset(r, 0, sizeof *r);
 }
@@ -288,6 +289,7 @@ record_copy(struct record *dst, const struct record *src)
 	dst->institution = src->institution != NULL ?
 	    xstrdup(src->institution) : NULL;
 	dst->assignee = src->assignee != NULL ? xstrdup(src->assignee) : NULL;
+	dst->origin = src->origin != NULL ? xstrdup(src->origin) : NULL;
 	rmap_copy(&dst->data, &src->data);
 }
 
@@ -327,8 +329,8 @@ unzigzag(uint64_t v)
 /*
  * Encoding: "AR", codec version, id, version, form, form version, created,
  * updated, created by, updated by, parent, state, state since, action,
- * institution, assignee, then the fields: a count and, for each, its id, a
- * kind byte and either a string or a count of item maps.
+ * institution, assignee, origin, then the fields: a count and, for each,
+ * its id, a kind byte and either a string or a count of item maps.
  */
 void
 record_encode(const struct record *r, struct buf *b)
@@ -350,6 +352,7 @@ record_encode(const struct record *r, struct buf *b)
 	buf_add_str(b, r->action);
 	buf_add_str(b, r->institution);
 	buf_add_str(b, r->assignee);
+	buf_add_str(b, r->origin);
 	rmap_encode(&r->data, b);
 }
 
@@ -471,6 +474,8 @@ walk_record(const void *p, size_t n, const struct rwalk_ops *ops, void *arg)
 		h.institution = walk_str(&rd, &h.instlen);
 		h.assignee = walk_str(&rd, &h.assigneelen);
 	}
+	if (codec >= 4)		/* codec 3 had no referral origin */
+		h.origin = walk_str(&rd, &h.originlen);
 	if (rd.bad || w.form_version > UINT32_MAX ||
 	    ops->head(arg, &h, &w) != 0)
 		return (-1);
@@ -511,6 +516,8 @@ decode_head(void *arg, const struct rscan_head *h, const struct rwalk_head *w)
 	    xstrndup(h->institution, h->instlen) : NULL;
 	d->r->assignee = h->assigneelen > 0 ?
 	    xstrndup(h->assignee, h->assigneelen) : NULL;
+	d->r->origin = h->originlen > 0 ? xstrndup(h->origin, h->originlen) :
+	    NULL;
 	return (0);
 }
 

@@ -20,6 +20,8 @@
 #define TERM_NAME	'n'
 #define TERM_DOC	'd'
 #define TERM_PARENT	'p'
+#define TERM_INBOX	'i'	/* referrals sent to an institution */
+#define TERM_OUTBOX	'o'	/* referrals an institution sent */
 
 static void
 terms_add(struct terms *t, const unsigned char *h)
@@ -171,6 +173,22 @@ terms_add_parent(const struct session *s, uint64_t parent, struct terms *t)
 	be64_put(id, parent);
 	blind_hash(h, TERM_PARENT, (const char *)id, sizeof id,
 	    s->keys->index);
+	terms_add(t, h);
+	terms_sort(t);
+}
+
+/*
+ * The term of an institution's inbox (referrals sent to it) or, with out
+ * set, of its outbox (referrals it sent).
+ */
+void
+terms_for_box(const struct session *s, const char *institution, int out,
+    struct terms *t)
+{
+	unsigned char	h[BLIND_BYTES];
+
+	blind_hash(h, out ? TERM_OUTBOX : TERM_INBOX, institution,
+	    strlen(institution), s->keys->index);
 	terms_add(t, h);
 	terms_sort(t);
 }

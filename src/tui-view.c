@@ -125,7 +125,8 @@ view_workflow(struct tui *t, struct view *w)
 		for (i = 0; w->rec.version == w->latest &&
 		    i < wf->ntransitions; i++) {
 			tr = &wf->transitions[i];
-			if (wf_check(wf, tr, &w->rec, t->sess->role) != WF_OPEN)
+			if (wf_check(wf, tr, &w->rec, t->sess->role,
+			    t->sess->institution) != WF_OPEN)
 				continue;
 			if ((due = wf_due(tr, &w->rec)) != 0) {
 				date_format_days(due, day, sizeof day);
@@ -411,7 +412,8 @@ view_steps(struct tui *t, struct view *w)
 	steps_clear(w);
 	for (i = 0; i < wf->ntransitions; i++) {
 		tr = &wf->transitions[i];
-		if (wf_check(wf, tr, &w->rec, t->sess->role) != WF_OPEN)
+		if (wf_check(wf, tr, &w->rec, t->sess->role,
+		    t->sess->institution) != WF_OPEN)
 			continue;
 		XGROW(w->steps_list.v, w->steps_list.n, w->steps_list.cap);
 		ch = &w->steps_list.v[w->steps_list.n++];

@@ -136,6 +136,25 @@ kw_tr_deadline(struct ylctx *c, yaml_node_t *n, void *obj)
 		((struct tr_ctx *)obj)->t->deadline_days = (int)v;
 }
 
+static void
+kw_tr_side(struct ylctx *c, yaml_node_t *n, void *obj)
+{
+	struct wf_transition	*t = ((struct tr_ctx *)obj)->t;
+	const char		*v;
+
+	if ((v = yl_scalar(c, n, "side")) == NULL)
+		return;
+	if (strcmp(v, "sender") == 0)
+		t->side = SIDE_SENDER;
+	else if (strcmp(v, "receiver") == 0)
+		t->side = SIDE_RECEIVER;
+	else if (strcmp(v, "any") == 0)
+		t->side = SIDE_ANY;
+	else
+		yl_err(c, n, _("side must be sender, receiver or any, not \"%s\""),
+		    v);
+}
+
 static const struct ykw transition_kw[] = {
 	{ "id", kw_tr_id, 1 },
 	{ "label", kw_tr_label, 1 },
@@ -145,6 +164,7 @@ static const struct ykw transition_kw[] = {
 	{ "form", kw_tr_form, 0 },
 	{ "guard", kw_tr_guard, 0 },
 	{ "deadline_days", kw_tr_deadline, 0 },
+	{ "side", kw_tr_side, 0 },
 };
 
 /* Workflows: where keys were written, for checks made once all is read. */

@@ -84,13 +84,32 @@ workflow_action_label(const struct workflow *w, const char *action)
 }
 
 /*
- * Whether an official of this role may take the transition on the record
- * now: the record in one of its "from" states, the role listed, the guard
- * true on the record's answers.
+ * Whether an official of this institution is on the side of a referral the
+ * step is for: its sender (the record's origin) or its receiver (the
+ * record's institution).
+ */
+static int
+wf_side_ok(const struct wf_transition *t, const struct record *r,
+    const char *institution)
+{
+	const char	*want;
+
+	if (t->side == SIDE_ANY)
+		return (1);
+	want = t->side == SIDE_SENDER ? r->origin : r->institution;
+	return (want != NULL && institution != NULL &&
+	    strcmp(want, institution) == 0);
+}
+
+/*
+ * Whether an official of this role and institution may take the transition
+ * on the record now: the record in one of its "from" states, the role
+ * listed, the official on the step's side of a referral, the guard true on
+ * the record's answers.
  */
 enum wf_why
 wf_check(const struct workflow *w, const struct wf_transition *t,
-    const struct record *r, const char *role)
+    const struct record *r, const char *role, const char *institution)
 {
 	const char	*state = record_state(w, r);
 	size_t		 i;
@@ -107,6 +126,8 @@ wf_check(const struct workflow *w, const struct wf_transition *t,
 	}
 	if (i == t->nroles)
 		return (WF_ROLE);
+	if (!wf_side_ok(t, r, institution))
+		return (WF_SIDE);
 	if (t->guard.e != NULL && !form_condition(&t->guard, &r->data))
 		return (WF_GUARD);
 	return (WF_OPEN);
@@ -156,6 +177,10 @@ wf_why_text(const struct wf_transition *t, const struct workflow *w,
 	case WF_GUARD:
 		return (xsprintf(_("its condition is not met: %s"),
 		    t->guard.e != NULL ? expr_text(t->guard.e) : ""));
+	case WF_SIDE:
+		return (xstrdup(t->side == SIDE_SENDER ?
+		    _("only the institution that sent the referral takes it") :
+		    _("only the institution the referral was sent to takes it")));
 	}
 	return (xstrdup(""));
 }
@@ -199,7 +224,7 @@ move_txn(struct stxn *tx, void *arg)
 	record_copy(&up, &cur);
 	form_upgrade(c->w->form, &up);
 	form_calculate(c->w->form, &up.data);
-	why = wf_check(c->w, c->t, &up, c->s->role);
+	why = wf_check(c->w, c->t, &up, c->s->role, c->s->institution);
 	record_free(&up);
 	if (why != WF_OPEN) {
 		text = wf_why_text(c->t, c->w, &cur, why);
@@ -243,6 +268,8 @@ move_txn(struct stxn *tx, void *arg)
 	free(c->linked->assignee);
 	c->linked->assignee = cur.assignee != NULL ? xstrdup(cur.assignee) :
 	    NULL;
+	free(c->linked->origin);	/* a referral's: both sides see it */
+	c->linked->origin = cur.origin != NULL ? xstrdup(cur.origin) : NULL;
 	be64_put(key, c->linked->id);
 	if ((rc = sealed_put(tx, c->s, DB_RECORDS, key, sizeof key, c->linked,
 	    c->err)) != AMP_OK)
@@ -305,7 +332,7 @@ case_transition(struct session *s, uint64_t id, const char *tid,
 		buf_free(&b);
 		goto out;
 	}
-	if ((why = wf_check(w, t, &cur, s->role)) != WF_OPEN) {
+	if ((why = wf_check(w, t, &cur, s->role, s->institution)) != WF_OPEN) {
 		text = wf_why_text(t, w, &cur, why);
 		rc = err_set(err, AMP_EPERM, _("case %s: \"%s\" is not open: %s"),
 		    num, i18n_get(&t->label), text);
@@ -383,4 +410,20 @@ case_children_in(struct stxn *t, struct session *s, uint64_t id,
 	rc = index_ids(t, terms.v[0], *ids, CHILDREN_MAX, n, err);
 	terms_free(&terms);
 	return (rc);
+}
+
+/*
+ * Whether a workflow moves referrals: some of its steps are for one side,
+ * sender or receiver, so its records must be sent from a case.
+ */
+int
+workflow_has_sides(const struct workflow *w)
+{
+	size_t	i;
+
+	for (i = 0; w != NULL && i < w->ntransitions; i++) {
+		if (w->transitions[i].side != SIDE_ANY)
+			return (1);
+	}
+	return (0);
 }

@@ -55,7 +55,8 @@ amp() {
 	sub=$1
 	shift
 	case $sub in
-	case) sub2=$1; shift; "$AMPARO" case "$sub2" -d "$dir" -u "$user" --password-file "$PWFILE" "$@" ;;
+	case|referral|user|report|key|audit)
+		sub2=$1; shift; "$AMPARO" "$sub" "$sub2" -d "$dir" -u "$user" --password-file "$PWFILE" "$@" ;;
 	*) "$AMPARO" "$sub" -d "$dir" -u "$user" --password-file "$PWFILE" "$@" ;;
 	esac
 }

@@ -85,6 +85,8 @@ SAMPLE = {
                          ("consent_read", "yes"), ("grounds", "race"),
                          ("interviewer_notes", "Relato de prueba.")],
     "claim_decision": [("reasons", "Fundamentos de prueba.")],
+    "referral": [("urgency", "routine"), ("reason", "Motivo de prueba."),
+                 ("consent_reference", "CF-1")],
 }
 NAME_FIELDS = {"intake": ("given_names", "family_names")}
 EDIT_FIELD = {"intake": "other_names", "asylum_interview": "interviewer_notes",
@@ -137,10 +139,22 @@ for p in sorted(glob.glob(os.path.join(FORMS, "*.yaml"))):
             FORM_DOCS[d["form"]] = d
 FORM_IDS = sorted(FORM_DOCS)
 
-WORKFLOWS = []
+ALL_WORKFLOWS = []
 for p in sorted(glob.glob(os.path.join(FORMS, "workflows", "*.yaml"))):
     if not os.path.basename(p).startswith("."):
-        WORKFLOWS.append(load(p))
+        ALL_WORKFLOWS.append(load(p))
+
+
+def is_referral(w):
+    """A workflow with sender or receiver steps moves referrals: its records
+    are sent from a case (amparo referral send), never saved on their own;
+    tests/cli-referral.sh walks their steps side by side."""
+    return any(t.get("side") in ("sender", "receiver")
+               for t in w.get("transitions") or [])
+
+
+WORKFLOWS = [w for w in ALL_WORKFLOWS if not is_referral(w)]
+REFERRAL_FORMS = sorted({w["form"] for w in ALL_WORKFLOWS if is_referral(w)})
 CASE_FORMS = sorted({w["form"] for w in WORKFLOWS}) or ["intake"]
 
 
@@ -599,6 +613,29 @@ for ri, r in enumerate(ROLES):
     power("audit checkpoint", "audit checkpoint", ["audit"],
           ["audit", "checkpoint"])
     power("key status", "key status", ["keys"], ["key", "status"])
+
+
+# --- Referrals: sending one is creating a record of a referral form ----------
+
+if REFERRAL_FORMS and CASE_FORMS:
+    BASE = new_case(ADMIN, CASE_FORMS[0], "Matrizreferida",
+                    "in %s's queue" % ADMIN_ROLE.institution)
+    INSTITUTIONS = [i["id"] for i in POLICY["institutions"]]
+    for form in REFERRAL_FORMS:
+        for r in ROLES:
+            acct = ACCT.get(r.id)
+            if acct is None or BASE is None:
+                continue
+            to = [i for i in INSTITUTIONS if i != r.institution][0]
+            vis, why = sees(r, BASE)
+            ok = r.may("create", form) and vis
+            why = "%s on %s; %s" % ("create" if r.may("create", form) else
+                                   "no create", form, why)
+            res = amparo(acct, "referral", "send", BASE.num, "--to", to,
+                         "--form", form, *sets(SAMPLE.get(form, [])))
+            judge("create", r, "send %s of %s to %s" % (form, BASE.num, to),
+                  ok, why, res,
+                  lambda res: CASENUM.search(res.out) is not None)
 
 
 # --- Workflow steps ----------------------------------------------------------

@@ -45,6 +45,7 @@ assert_record_equal(const struct record *a, const struct record *b)
 	assert_true(str_same(a->action, b->action));
 	assert_true(str_same(a->institution, b->institution));
 	assert_true(str_same(a->assignee, b->assignee));
+	assert_true(str_same(a->origin, b->origin));
 	assert_true(same_data(&a->data, &b->data));
 }
 
@@ -70,6 +71,7 @@ sample_record(struct record *r)
 	r->action = xstrdup("register");
 	r->institution = xstrdup("onpar");
 	r->assignee = xstrdup("@gbv_team");
+	r->origin = xstrdup("border");
 	rmap_set(&r->data, "given_names", "Jos\xc3\xa9 Mar\xc3\xad" "a");
 	rmap_set(&r->data, "family_names", "P\xc3\xa9rez N\xc3\xba\xc3\xb1" "ez");
 	rmap_set(&r->data, "other_names", "\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e");
@@ -416,7 +418,7 @@ test_codec_round_trip(void **state)
 	sample_record(&r);
 	encode(&r, &b);
 	assert_true(b.n > 3);
-	assert_memory_equal(b.p, "AR\x03", 3);
+	assert_memory_equal(b.p, "AR\x04", 3);
 	assert_int_equal(decode_exact(b.p, b.n, &d), 0);
 	assert_record_equal(&r, &d);
 	/* Decoding then encoding again gives the same bytes. */
@@ -492,19 +494,21 @@ test_decode_rejects_bad_magic_and_codec(void **state)
 	b.p[1] = 'X';
 	assert_rejected(&b);
 	b.p[1] = 'R';
-	b.p[2] = 4;
+	b.p[2] = 5;
 	assert_rejected(&b);
 	b.p[2] = 0;
 	assert_rejected(&b);
 	/*
-	 * Read as codec 1 or 2, the workflow or need-to-know header is taken
-	 * for fields.
+	 * Read as codec 1, 2 or 3, the workflow, need-to-know or referral
+	 * header is taken for fields.
 	 */
 	b.p[2] = 1;
 	assert_rejected(&b);
 	b.p[2] = 2;
 	assert_rejected(&b);
 	b.p[2] = 3;
+	assert_rejected(&b);
+	b.p[2] = 4;
 	assert_decodes(&b);
 	buf_free(&b);
 	record_free(&r);
@@ -1031,7 +1035,7 @@ test_scan_rejects_damage(void **state)
 	buf_add_u8(&b, 0);
 	assert_int_equal(record_scan(b.p, b.n, &h, scan_cb, &l), -1);
 	b.n--;
-	b.p[2] = 4;
+	b.p[2] = 5;
 	assert_int_equal(record_scan(b.p, b.n, &h, scan_cb, &l), -1);
 	buf_free(&l.b);
 	buf_free(&b);

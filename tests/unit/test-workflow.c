@@ -342,9 +342,9 @@ test_transitions(void **state)
 	id = r.id;
 	assert_string_equal(r.state, "open");
 	assert_string_equal(r.action, "create");
-	assert_int_equal(wf_check(w, see, &r, "admin"), WF_OPEN);
-	assert_int_equal(wf_check(w, officers, &r, "admin"), WF_ROLE);
-	assert_int_equal(wf_check(w, close, &r, "admin"), WF_GUARD);
+	assert_int_equal(wf_check(w, see, &r, "admin", NULL), WF_OPEN);
+	assert_int_equal(wf_check(w, officers, &r, "admin", NULL), WF_ROLE);
+	assert_int_equal(wf_check(w, close, &r, "admin", NULL), WF_GUARD);
 	/* Due ten days after the day it entered its state. */
 	assert_true(wf_due(see, &r) == date_days(2026, 3, 17));
 	assert_true(wf_due(close, &r) == 0);
@@ -439,12 +439,12 @@ test_record_state(void **state)
 	record_init(&r);
 	assert_string_equal(record_state(w, &r), "open");
 	assert_int_equal(wf_check(w, workflow_transition(w, "see"), &r,
-	    "admin"), WF_OPEN);
+	    "admin", NULL), WF_OPEN);
 	assert_true(wf_due(workflow_transition(w, "see"), &r) == 0);
 	r.state = xstrdup("done");
 	assert_string_equal(record_state(w, &r), "done");
 	assert_int_equal(wf_check(w, workflow_transition(w, "see"), &r,
-	    "admin"), WF_STATE);
+	    "admin", NULL), WF_STATE);
 	assert_string_equal(workflow_action_label(w, "see"), "See");
 	assert_string_equal(workflow_action_label(w, NULL), "opened");
 	record_free(&r);
