@@ -1298,4 +1298,9 @@ int	 demo_build(const struct demo_opts *, const struct formset *,
 	    struct demo_account **, size_t *, struct amp_err *);
 void	 demo_accounts_free(struct demo_account *, size_t);
 
+/* demo-referral.c: referrals in every state, in a demo store. */
+int	 demo_referrals(struct session *, struct store *,
+	    const struct formset *, const struct demo_account *, size_t, size_t,
+	    struct amp_err *);
+
 #endif /* AMPARO_H */

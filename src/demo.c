@@ -683,6 +683,7 @@ demo_build(const struct demo_opts *opts, const struct formset *fs,
 		if (rc != AMP_OK)
 			goto out;
 	}
+	rc = demo_referrals(s, st, fs, a, na, opts->people, err);
 out:
 	session_free(s);
 	store_close(st);

@@ -2,7 +2,7 @@
 # cli-demo.sh: amparo demo: the same seed gives the same people, another seed others; it resets demo stores only; accounts.
 . "$top_srcdir/tests/lib.sh"
 
-plan 19
+plan 20
 
 T=$TEST_TMP
 AMPARO_TODAY=2026-06-15	# the demo's dates count back from today
@@ -39,6 +39,16 @@ judge "demo --no-console stops after building, quietly"
 demo "$T/b" --people 200 --seed 5
 status_is 0
 judge "the same again into a second directory"
+
+# A trainer can show a referral in each state of its workflow.
+run amp "$T/a" admin referral outbox
+missing=
+for st in sent received accepted declined in_care counter_referred closed \
+    withdrawn; do
+	grep -q "	$st	" "$T/out" || missing="$missing $st"
+done
+status_is 0 && [ -z "$missing" ]
+judge "the demo has referrals in every state of their workflow${missing:+ (missing:$missing)}"
 
 finds "$T/a" "$T/finds-a"
 finds "$T/b" "$T/finds-b"
