@@ -107,6 +107,8 @@ demo_referrals(struct session *s, struct store *st, const struct formset *fs,
 {
 	const struct workflow	*w = workflow_for(fs, "referral");
 	const struct role	*role;
+	const struct wf_transition *t;
+	const char		*step;
 	struct session		*rs;
 	struct record		 r;
 	struct verrs		 ve = { 0 };
@@ -135,11 +137,10 @@ demo_referrals(struct session *s, struct store *st, const struct formset *fs,
 		}
 		rs = NULL;
 		for (j = 0; rc == AMP_OK && j < nitems(demo_refs[i].steps) &&
-		    demo_refs[i].steps[j] != NULL; j++) {
-			if (workflow_transition(w, demo_refs[i].steps[j])->side ==
-			    SIDE_SENDER) {
-				rc = demo_step(s, w, r.id, demo_refs[i].steps[j],
-				    err);
+		    (step = demo_refs[i].steps[j]) != NULL; j++) {
+			t = workflow_transition(w, step);
+			if (t != NULL && t->side == SIDE_SENDER) {
+				rc = demo_step(s, w, r.id, step, err);
 				continue;
 			}
 			if (rs == NULL && (rs = demo_login(st, fs, a, na,
@@ -147,7 +148,7 @@ demo_referrals(struct session *s, struct store *st, const struct formset *fs,
 				rc = err->code;
 				break;
 			}
-			rc = demo_step(rs, w, r.id, demo_refs[i].steps[j], err);
+			rc = demo_step(rs, w, r.id, step, err);
 		}
 		session_free(rs);
 		record_free(&r);
