@@ -47,8 +47,14 @@ demo_login(struct store *st, const struct formset *fs,
 		if (strcmp(a[i].name, name) == 0)
 			break;
 	}
-	if (i == na || session_login(st, fs, name, a[i].password,
-	    strlen(a[i].password), &s, err) != AMP_OK)
+	if (i == na) {
+		err_set(err, AMP_EFAIL,
+		    _("building the demo failed: there is no demo account \"%s\""),
+		    name);
+		return (NULL);
+	}
+	if (session_login(st, fs, name, a[i].password, strlen(a[i].password),
+	    &s, err) != AMP_OK)
 		return (NULL);
 	return (s);
 }
