@@ -1151,6 +1151,8 @@ int	 case_bulk_add(struct session *, struct record *, size_t,
 	    struct amp_err *);
 int	 case_prepare(const struct form *, struct rmap *, struct verrs *);
 const struct form *case_form(struct session *, const char *, struct amp_err *);
+int	 case_insert(struct session *, const struct form *, struct record *,
+	    const struct terms *, const char *, const char *, struct amp_err *);
 void	 case_stamp_new(struct session *, const struct form *,
 	    struct record *);
 void	 history_key(unsigned char *, uint64_t, uint64_t);

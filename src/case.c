@@ -87,6 +87,8 @@ struct create_ctx {
 	const struct form	*f;
 	struct record		*r;
 	const struct terms	*terms;
+	const char		*action;	/* in the audit log */
+	const char		*detail;
 	struct amp_err		*err;
 };
 
@@ -99,7 +101,7 @@ create_txn(struct stxn *t, void *arg)
 
 	if ((rc = form_catalog_note(t, c->s->forms, c->f, c->err)) != AMP_OK ||
 	    (rc = stxn_next_id(t, "case", &c->r->id, c->err)) != AMP_OK ||
-	    (rc = audit_note(t, c->s, "create", c->r->id, c->f->id,
+	    (rc = audit_note(t, c->s, c->action, c->r->id, c->detail,
 	    c->err)) != AMP_OK)
 		return (rc);
 	be64_put(key, c->r->id);
@@ -107,6 +109,27 @@ create_txn(struct stxn *t, void *arg)
 	    c->err)) != AMP_OK)
 		return (rc);
 	return (index_update(t, c->r->id, NULL, c->terms, c->err));
+}
+
+/*
+ * Write a new record, stamped and checked by the caller, under the next
+ * case number with its index terms, audited as action (and detail).
+ */
+int
+case_insert(struct session *s, const struct form *f, struct record *r,
+    const struct terms *terms, const char *action, const char *detail,
+    struct amp_err *err)
+{
+	struct create_ctx	c;
+
+	c.s = s;
+	c.f = f;
+	c.r = r;
+	c.terms = terms;
+	c.action = action;
+	c.detail = detail;
+	c.err = err;
+	return (store_write(s->store, create_txn, &c, err));
 }
 
 /*
@@ -118,7 +141,6 @@ case_create(struct session *s, struct record *r, struct verrs *ve,
     struct amp_err *err)
 {
 	const struct form	*f;
-	struct create_ctx	 c;
 	struct terms		 terms = { 0 };
 	int			 rc;
 
@@ -138,12 +160,7 @@ case_create(struct session *s, struct record *r, struct verrs *ve,
 	case_stamp_new(s, f, r);
 	access_stamp_new(s, r);
 	terms_for_record(s, f, &r->data, &terms);
-	c.s = s;
-	c.f = f;
-	c.r = r;
-	c.terms = &terms;
-	c.err = err;
-	rc = store_write(s->store, create_txn, &c, err);
+	rc = case_insert(s, f, r, &terms, "create", f->id, err);
 	terms_free(&terms);
 	log_debug("%s: case %llu by %s: %d", __func__,
 	    (unsigned long long)r->id, s->user, rc);

@@ -10,33 +10,6 @@
 
 #define BOX_MAX		5000	/* referrals an inbox or outbox lists */
 
-struct send_ctx {
-	struct session		*s;
-	const struct form	*f;
-	struct record		*r;
-	const struct terms	*terms;
-	struct amp_err		*err;
-};
-
-static int
-send_txn(struct stxn *t, void *arg)
-{
-	struct send_ctx	*c = arg;
-	unsigned char	 key[8];
-	int		 rc;
-
-	if ((rc = form_catalog_note(t, c->s->forms, c->f, c->err)) != AMP_OK ||
-	    (rc = stxn_next_id(t, "case", &c->r->id, c->err)) != AMP_OK)
-		return (rc);
-	be64_put(key, c->r->id);
-	if ((rc = sealed_put(t, c->s, DB_RECORDS, key, sizeof key, c->r,
-	    c->err)) != AMP_OK ||
-	    (rc = index_update(t, c->r->id, NULL, c->terms, c->err)) != AMP_OK)
-		return (rc);
-	return (audit_note(t, c->s, "refer", c->r->id, c->r->institution,
-	    c->err));
-}
-
 /*
  * Send a referral from a case the official sees to another institution:
  * ref holds the referral form's answers, checked like any save. It goes
@@ -49,7 +22,6 @@ referral_send(struct session *s, uint64_t case_id, const char *to,
 {
 	const struct form	*f;
 	struct record		 parent;
-	struct send_ctx		 c;
 	struct terms		 terms = { 0 };
 	int			 rc;
 
@@ -84,12 +56,7 @@ referral_send(struct session *s, uint64_t case_id, const char *to,
 	terms_add_parent(s, case_id, &terms);
 	terms_for_box(s, to, 0, &terms);
 	terms_for_box(s, s->institution, 1, &terms);
-	c.s = s;
-	c.f = f;
-	c.r = ref;
-	c.terms = &terms;
-	c.err = err;
-	rc = store_write(s->store, send_txn, &c, err);
+	rc = case_insert(s, f, ref, &terms, "refer", to, err);
 	terms_free(&terms);
 	return (rc);
 }
