@@ -887,12 +887,13 @@ struct queue_count {
 	const struct workflow	*w;
 	const char		*state;		/* the workflow's state id */
 	size_t			 n, overdue;
+	int			 more;		/* n counts the oldest only */
 };
 int64_t	 queue_due(const struct workflow *, const struct record *);
 int	 queue_rows(struct session *, const unsigned char *, int,
-	    struct referral_row **, size_t *, struct amp_err *);
+	    struct referral_row **, size_t *, int *, struct amp_err *);
 int	 queue_list(struct session *, const char *, const char *,
-	    struct referral_row **, size_t *, struct amp_err *);
+	    struct referral_row **, size_t *, int *, struct amp_err *);
 int	 queue_counts(struct session *, const char *, struct queue_count **,
 	    size_t *, struct amp_err *);
 

@@ -50,6 +50,7 @@ struct fstate {
 };
 
 static void	form_build_rows(struct fstate *);
+static int	form_is_referral(const struct fstate *);
 static void	form_save(struct tui *, struct fstate *);
 
 /* Fields typed on their row (the others are chosen, or edited in a box). */
@@ -495,6 +496,7 @@ form_draw(struct tui *t, void *arg)
 {
 	struct fstate		*fs = arg;
 	const struct section	*s = &fs->form->sections[fs->section];
+	const struct institution *in;
 	const struct row	*r;
 	struct rfield		*g;
 	const char		*v;
@@ -502,7 +504,12 @@ form_draw(struct tui *t, void *arg)
 	size_t			 i;
 	int			 y, rows = LINES - 5, x, cx, attr, lw, bad;
 
-	if (fs->base == 0)
+	if (form_is_referral(fs)) {
+		in = policy_institution(t->opts->forms->policy,
+		    fs->rec.institution);
+		title = xsprintf(_("%s to %s"), i18n_get(&fs->form->title),
+		    in != NULL ? i18n_get(&in->name) : fs->rec.institution);
+	} else if (fs->base == 0)
 		title = xsprintf(_("%s: new case"), i18n_get(&fs->form->title));
 	else {
 		casenum_format(fs->rec.id, fs->rec.created, num, sizeof num);

@@ -40,7 +40,7 @@ qlist_load(struct tui *t, struct qlist *l)
 	l->n = 0;
 	if (l->kind == QUEUE_STATE)
 		rc = queue_list(t->sess, l->w->id, l->state, &l->rows, &l->n,
-		    &err);
+		    NULL, &err);
 	else
 		rc = referral_box(t->sess, l->kind == QUEUE_OUTBOX, &l->rows,
 		    &l->n, &err);

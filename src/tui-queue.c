@@ -16,6 +16,7 @@ struct qline {
 	const struct workflow	*w;
 	const char		*state;
 	size_t			 n, overdue;
+	int			 more;	/* n counts the oldest only */
 };
 
 struct queues {
@@ -33,6 +34,7 @@ queues_add(struct queues *q, int kind, const struct workflow *w,
 	q->v[q->n].state = state;
 	q->v[q->n].n = n;
 	q->v[q->n].overdue = overdue;
+	q->v[q->n].more = 0;
 	q->n++;
 }
 
@@ -82,6 +84,7 @@ queues_load(struct tui *t, struct queues *q)
 			queues_add(q, -1, c[i].w, NULL, 0, 0);
 		queues_add(q, QUEUE_STATE, c[i].w, c[i].state, c[i].n,
 		    c[i].overdue);
+		q->v[q->n - 1].more = c[i].more;
 	}
 	free(c);
 	if (q->sel >= q->n || q->v[q->sel].kind < 0)
@@ -143,8 +146,9 @@ queue_draw(struct tui *t, void *arg)
 		}
 		draw_text(t, y, 3, QUEUE_COUNT_COL - 4, qline_label(&q->v[i]),
 		    attr);
-		s = q->v[i].overdue > 0 ? xsprintf(_("%6zu  (%zu OVERDUE)"),
-		    q->v[i].n, q->v[i].overdue) : xsprintf("%6zu", q->v[i].n);
+		s = q->v[i].overdue > 0 ? xsprintf(_("%6zu%s (%zu OVERDUE)"),
+		    q->v[i].n, q->v[i].more ? "+" : " ", q->v[i].overdue) :
+		    xsprintf("%6zu%s", q->v[i].n, q->v[i].more ? "+" : "");
 		draw_text(t, y, QUEUE_COUNT_COL, COLS - QUEUE_COUNT_COL - 1, s,
 		    attr);
 		free(s);
