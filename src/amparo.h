@@ -505,7 +505,7 @@ enum ftype {
 	FT_EMAIL, FT_DOCUMENT, FT_CALCULATE, FT_NOTE, FT_REPEAT,
 	FT__COUNT
 };
-enum findex { FI_NONE, FI_NAME, FI_DOCUMENT };
+enum findex { FI_NONE, FI_NAME, FI_DOCUMENT, FI_MONTH };
 /* An expression of a form file and where it was written, for messages. */
 struct fexpr {
 	struct expr	*e;
@@ -849,6 +849,60 @@ int	 case_each_visible(struct session *, const char *, unsigned,
 	    int (*)(struct session *, const struct record *, void *), void *,
 	    struct amp_err *);
 void	 export_pseudonym(const struct session *, uint64_t, char *, size_t);
+
+/*
+ * document.c, renewal.c: documents linked to cases, the renewal queue of
+ * current documents due, renewal sessions, their rosters and outcomes.
+ */
+#define DOCUMENT_FORM		"document"
+#define RENEWAL_SESSION_FORM	"renewal_session"
+#define RENEWAL_OUTCOME_FORM	"renewal_outcome"
+struct doc_row {
+	uint64_t	 id, case_id;	/* the document's record, its case */
+	char		 number[32], case_number[32];
+	char		*doc_type, *doc_number, *state;
+	char		*person;	/* the case's summary */
+	char		*province, *district;	/* of the case's address */
+	int64_t		 expiry;	/* day; 0 for none */
+	char		*outcome;	/* at the session, or NULL */
+	char		 outcome_number[32];
+};
+struct doc_area {
+	const char	*province;	/* NULL or "" for any */
+	const char	*district;
+};
+int	 document_add(struct session *, uint64_t, struct record *,
+	    struct verrs *, struct amp_err *);
+int	 document_due(struct session *, struct stxn *, int64_t,
+	    const struct doc_area *, int, struct doc_row **, size_t *,
+	    struct amp_err *);
+int	 document_queue(struct session *, int64_t, const struct doc_area *,
+	    struct doc_row **, size_t *, struct amp_err *);
+int	 document_current(const struct session *, const struct record *);
+int64_t	 document_expiry(const struct record *);
+void	 doc_row_fill(struct doc_row *, const struct session *,
+	    const struct record *, const struct record *);
+void	 doc_rows_free(struct doc_row *, size_t);
+struct renewal_info {
+	uint64_t	 id;
+	char		 number[32];
+	char		*state, *place, *province, *district, *institutions;
+	char		*owner;		/* the planning institution */
+	int64_t		 date, until;	/* the session's day, due up to */
+	size_t		 roster, recorded;	/* filled by renewal_roster */
+};
+int	 renewal_plan(struct session *, struct record *, struct verrs *,
+	    struct amp_err *);
+int	 renewal_list(struct session *, struct renewal_info **, size_t *,
+	    struct amp_err *);
+int	 renewal_roster(struct session *, uint64_t, struct renewal_info *,
+	    struct doc_row **, size_t *, struct amp_err *);
+int	 renewal_record(struct session *, uint64_t, uint64_t, uint64_t,
+	    const char *, const char *, const char *, struct verrs *,
+	    struct amp_err *);
+int	 renewal_close(struct session *, uint64_t, size_t *, struct amp_err *);
+void	 renewal_info_free(struct renewal_info *);
+void	 renewal_infos_free(struct renewal_info *, size_t);
 
 /* counter-hist.c: histograms of whole numbers, exact percentiles. */
 struct hist_bin {
@@ -1195,6 +1249,9 @@ void	 terms_for_box(const struct session *, const char *, int,
 	    struct terms *);
 void	 terms_for_doc_query(const struct session *, const char *,
 	    struct terms *);
+void	 terms_for_month_query(const struct session *, const char *,
+	    const char *, int, int, struct terms *);
+void	 terms_for_form(const struct session *, const char *, struct terms *);
 void	 terms_free(struct terms *);
 int	 index_update(struct stxn *, uint64_t, const struct terms *,
 	    const struct terms *, struct amp_err *);
@@ -1227,6 +1284,8 @@ struct conflicts {
 };
 int	 case_create(struct session *, struct record *, struct verrs *,
 	    struct amp_err *);
+int	 case_create_listed(struct session *, struct record *, int,
+	    struct verrs *, struct amp_err *);
 int	 case_update(struct session *, struct record *, uint64_t,
 	    struct verrs *, struct conflicts *, struct amp_err *);
 int	 case_get(struct session *, uint64_t, struct record *,
@@ -1247,6 +1306,12 @@ int	 case_insert(struct session *, const struct form *, struct record *,
 	    const struct terms *, const char *, const char *, struct amp_err *);
 void	 case_stamp_new(struct session *, const struct form *,
 	    struct record *);
+int	 case_insert_in(struct stxn *, struct session *, const struct form *,
+	    struct record *, const struct terms *, const char *, const char *,
+	    struct amp_err *);
+int	 case_update_in(struct stxn *, struct session *, const struct form *,
+	    struct record *, uint64_t, struct verrs *, struct conflicts *,
+	    struct amp_err *);
 void	 history_key(unsigned char *, uint64_t, uint64_t);
 int	 case_transition(struct session *, uint64_t, const char *,
 	    struct record *, struct record *, struct verrs *,

@@ -9,6 +9,7 @@
 #include "cmd.h"
 
 enum { RUN_LIST, RUN_TABLE, RUN_CSV, RUN_CHECK, RUN_REBUILD };
+enum { OPT_R_CSV = 768, OPT_R_CHECK, OPT_R_REBUILD };
 
 static int
 report_list(struct session *s)
@@ -177,9 +178,9 @@ cmd_report(int argc, char **argv)
 		{ "store", required_argument, NULL, 'd' },
 		{ "user", required_argument, NULL, 'u' },
 		{ "password-file", required_argument, NULL, OPT_PASSWORD_FILE },
-		{ "csv", no_argument, NULL, OPT_CSV },
-		{ "check", no_argument, NULL, OPT_CHECK },
-		{ "rebuild", no_argument, NULL, OPT_REBUILD },
+		{ "csv", no_argument, NULL, OPT_R_CSV },
+		{ "check", no_argument, NULL, OPT_R_CHECK },
+		{ "rebuild", no_argument, NULL, OPT_R_REBUILD },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct cmd_opts	 o;
@@ -192,10 +193,10 @@ cmd_report(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":d:u:", longopts, NULL)) != -1) {
-		if (c == OPT_CSV)
+		if (c == OPT_R_CSV)
 			how = RUN_CSV;
-		else if (c == OPT_CHECK || c == OPT_REBUILD)
-			counters = c == OPT_CHECK ? RUN_CHECK : RUN_REBUILD;
+		else if (c == OPT_R_CHECK || c == OPT_R_REBUILD)
+			counters = c == OPT_R_CHECK ? RUN_CHECK : RUN_REBUILD;
 		else if ((r = cmd_common_opt(c, optarg, &o, "report")) < 0)
 			return (AMP_EUSAGE);
 		else if (r == 0)

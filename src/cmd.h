@@ -39,8 +39,7 @@ enum {
 	OPT_SINCE, OPT_UNTIL,
 	OPT_NEW_PASSWORD, OPT_ROLE, OPT_TEAM, OPT_QUEUE, OPT_PSEUDONYMOUS,
 	OPT_TO,
-	OPT_BATCH,
-	OPT_CSV, OPT_CHECK, OPT_REBUILD
+	OPT_BATCH
 };
 int	 cmd_common_opt(int, const char *, struct cmd_opts *, const char *);
 int	 cmd_parse_u64(const char *, uint64_t, uint64_t *);
@@ -74,5 +73,7 @@ int	 cmd_referral(int, char **);
 int	 cmd_report(int, char **);
 int	 cmd_audit(int, char **);
 int	 cmd_key(int, char **);
+int	 cmd_document(int, char **);
+int	 cmd_renewal(int, char **);
 
 #endif /* CMD_H */
