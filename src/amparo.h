@@ -239,10 +239,10 @@ void	 blind_hash(unsigned char *, char, const char *, size_t,
 void	 wipe(void *, size_t);
 
 /* store.c: the LMDB environment, transactions and cursors. */
-#define STORE_FORMAT	2
+#define STORE_FORMAT	3
 enum store_db {
 	DB_META, DB_ACCOUNTS, DB_RECORDS, DB_HISTORY, DB_INDEX, DB_DRAFTS,
-	DB_AUDIT, DB__COUNT
+	DB_AUDIT, DB_COUNTERS, DB__COUNT
 };
 #define STORE_NOOVERWRITE	0x1
 #define STORE_APPEND		0x2
@@ -267,6 +267,10 @@ int	 store_read(struct store *, struct stxn **, struct amp_err *);
 int	 store_write(struct store *, int (*)(struct stxn *, void *), void *,
 	    struct amp_err *);
 void	 stxn_end(struct stxn *);
+void	 stxn_set_hook(struct stxn *, int (*)(struct stxn *, void *,
+	    struct amp_err *), void (*)(void *), void *);
+void	*stxn_hook_arg(struct stxn *);
+int	 stxn_writing(const struct stxn *);
 int	 stxn_get(struct stxn *, enum store_db, const void *, size_t,
 	    struct sval *, struct amp_err *);
 int	 stxn_put(struct stxn *, enum store_db, const void *, size_t,
@@ -502,7 +506,7 @@ enum ftype {
 	FT_EMAIL, FT_DOCUMENT, FT_CALCULATE, FT_NOTE, FT_REPEAT,
 	FT__COUNT
 };
-enum findex { FI_NONE, FI_NAME, FI_DOCUMENT };
+enum findex { FI_NONE, FI_NAME, FI_DOCUMENT, FI_MONTH };
 /* An expression of a form file and where it was written, for messages. */
 struct fexpr {
 	struct expr	*e;
@@ -847,24 +851,163 @@ int	 case_each_visible(struct session *, const char *, unsigned,
 	    struct amp_err *);
 void	 export_pseudonym(const struct session *, uint64_t, char *, size_t);
 
-/* report.c: reports over the cases an official sees. */
+/*
+ * document.c, renewal.c: documents linked to cases, the renewal queue of
+ * current documents due, renewal sessions, their rosters and outcomes.
+ */
+#define DOCUMENT_FORM		"document"
+#define RENEWAL_SESSION_FORM	"renewal_session"
+#define RENEWAL_OUTCOME_FORM	"renewal_outcome"
+struct doc_row {
+	uint64_t	 id, case_id;	/* the document's record, its case */
+	char		 number[32], case_number[32];
+	char		*doc_type, *doc_number, *state;
+	char		*person;	/* the case's summary */
+	char		*province, *district;	/* of the case's address */
+	int64_t		 expiry;	/* day; 0 for none */
+	char		*outcome;	/* at the session, or NULL */
+	char		 outcome_number[32];
+};
+struct doc_area {
+	const char	*province;	/* NULL or "" for any */
+	const char	*district;
+};
+int	 document_add(struct session *, uint64_t, struct record *,
+	    struct verrs *, struct amp_err *);
+int	 document_due(struct session *, struct stxn *, int64_t,
+	    const struct doc_area *, int, struct doc_row **, size_t *,
+	    struct amp_err *);
+int	 document_queue(struct session *, int64_t, const struct doc_area *,
+	    struct doc_row **, size_t *, struct amp_err *);
+int	 document_current(const struct session *, const struct record *);
+int64_t	 document_expiry(const struct record *);
+void	 doc_row_fill(struct doc_row *, const struct session *,
+	    const struct record *, const struct record *);
+void	 doc_rows_free(struct doc_row *, size_t);
+struct renewal_info {
+	uint64_t	 id;
+	char		 number[32];
+	char		*state, *place, *province, *district, *institutions;
+	char		*owner;		/* the planning institution */
+	int64_t		 date, until;	/* the session's day, due up to */
+	size_t		 roster, recorded;	/* filled by renewal_roster */
+};
+int	 renewal_plan(struct session *, struct record *, struct verrs *,
+	    struct amp_err *);
+int	 renewal_list(struct session *, struct renewal_info **, size_t *,
+	    struct amp_err *);
+int	 renewal_roster(struct session *, uint64_t, struct renewal_info *,
+	    struct doc_row **, size_t *, struct amp_err *);
+int	 renewal_record(struct session *, uint64_t, uint64_t, uint64_t,
+	    const char *, const char *, const char *, struct verrs *,
+	    struct amp_err *);
+int	 renewal_close(struct session *, uint64_t, size_t *, struct amp_err *);
+void	 renewal_info_free(struct renewal_info *);
+void	 renewal_infos_free(struct renewal_info *, size_t);
+
+/* counter-hist.c: histograms of whole numbers, exact percentiles. */
+struct hist_bin {
+	int64_t		 value, count;
+};
+struct hist {
+	struct hist_bin	*v;
+	size_t		 n, cap;
+	int64_t		 total;
+	int		 sorted;
+};
+void	 hist_add(struct hist *, int64_t, int64_t);
+void	 hist_sort(struct hist *);
+int64_t	 hist_percentile(struct hist *, int);
+int64_t	 hist_below(struct hist *, int64_t);
+void	 hist_free(struct hist *);
+
+/*
+ * counter.c: the report counters, sealed groups of entries (amparo-store(5),
+ * counters) changed in the transaction of every record write.
+ */
+#define COUNTER_FORMAT		1
+#define COUNTER_KEY_BYTES	17	/* the kind, then a keyed hash */
+#define COUNTER_DOC_FORM	"document"
+#define COUNTER_OUTCOME_FORM	"renewal_outcome"
+#define COUNTER_CR_STATE	"counter_referred"
+#define CK_COUNT	'c'	/* (form, state) of every record */
+#define CK_SINCE	's'	/* day entered, by form and state */
+#define CK_LOAD		'l'	/* (assignee, form, state) of top-level ones */
+#define CK_DOCS		'd'	/* (expiry month, doc_type, state) */
+#define CK_RENEW	'r'	/* (session, outcome) of renewal outcomes */
+#define CK_CROSS	'x'	/* days to each counter-referral */
+struct counter_entry {
+	unsigned char	*key;	/* [4-byte number] strings joined by NUL */
+	size_t		 n;
+	int64_t		 count;
+};
+struct counter_group {
+	char		 kind;
+	char		*inst;
+	char		*sub;
+	size_t		 nsub;
+	struct counter_entry *v;
+	size_t		 n;
+};
+struct counter_pending;
+void	 counter_num(unsigned char *, int64_t);
+int64_t	 counter_num_get(const unsigned char *);
+int	 counter_decode(const unsigned char *, size_t, struct counter_group *);
+void	 counter_group_free(struct counter_group *);
+struct counter_pending *counter_pending_new(const struct session *);
+void	 counter_pending_free(void *);
+void	 counter_pending_note(struct counter_pending *, const struct record *,
+	    const struct record *);
+int	 counter_note(struct stxn *, const struct session *, const void *,
+	    size_t, const struct record *, struct amp_err *);
+int	 counter_built(struct stxn *, struct amp_err *);
+int	 counter_build(struct stxn *, struct counter_pending *,
+	    struct amp_err *);
+int	 counter_collect(struct stxn *, struct counter_pending *,
+	    struct amp_err *);
+int	 counter_compare(struct stxn *, struct counter_pending *,
+	    void (*)(const struct counter_group *, int64_t, void *), void *,
+	    size_t *, struct amp_err *);
+int	 counter_get(struct stxn *, const struct session *, char,
+	    const char *, const void *, size_t, struct counter_group *,
+	    struct amp_err *);
+int	 counter_each(struct stxn *, const struct session *, char,
+	    int (*)(const struct counter_group *, void *), void *,
+	    struct amp_err *);
+char	*counter_field(const struct counter_entry *, size_t, size_t);
+int	 counters_ready(struct session *, struct amp_err *);
+int	 counters_rebuild(struct session *, struct amp_err *);
+int	 counters_check(struct session *, void (*)(const struct counter_group *,
+	    int64_t, void *), void *, size_t *, struct amp_err *);
+
+/*
+ * report.c: reports, served from the counters: tables of text and numbers,
+ * an official's institution's rows (every institution's with cases: all).
+ */
+#define REPORT_COLS_MAX	6
+struct report;
 struct report_info {
 	const char	*id;
 	const char	*summary;
+	const char	*cols[REPORT_COLS_MAX];	/* headings, N_() */
+	unsigned	 num;		/* bit i: column i holds numbers */
+	int		 bar;		/* the column drawn as bars */
+	int		(*fill)(struct session *, struct stxn *,
+			    struct report *, struct amp_err *);
 };
 extern const struct report_info report_table[];
 extern const size_t report_count;
-struct report_row {
-	char		*form;
-	char		*state;		/* "" in a report by form */
-	size_t		 count;
-};
 struct report {
-	struct report_row *rows;
-	size_t		 n;
+	const struct report_info *info;
+	size_t		 ncols;
+	char		**cells;	/* n rows of ncols, row by row */
+	size_t		 n, cap;
 };
 const struct report_info *report_find(const char *);
+const char *report_cell(const struct report *, size_t, size_t);
 int	 report_run(struct session *, const char *, struct report *,
+	    struct amp_err *);
+int	 report_compute(struct session *, const char *, struct report *,
 	    struct amp_err *);
 void	 report_free(struct report *);
 
@@ -1002,6 +1145,9 @@ int	 sealed_open(struct stxn *, const struct session *, enum store_db,
 	    const void *, size_t, struct buf *, struct amp_err *);
 int	 sealed_put_raw(struct stxn *, const struct session *, enum store_db,
 	    const void *, size_t, const struct record *, struct amp_err *);
+int	 sealed_put_bytes(struct stxn *, const struct session *,
+	    enum store_db, const void *, size_t, const void *, size_t,
+	    struct amp_err *);
 int	 sealed_get_raw(struct stxn *, const struct session *, enum store_db,
 	    const void *, size_t, struct record *, struct amp_err *);
 
@@ -1121,6 +1267,9 @@ void	 terms_add_state(const struct session *, const char *, const char *,
 	    struct terms *);
 void	 terms_for_doc_query(const struct session *, const char *,
 	    struct terms *);
+void	 terms_for_month_query(const struct session *, const char *,
+	    const char *, int, int, struct terms *);
+void	 terms_for_form(const struct session *, const char *, struct terms *);
 void	 terms_free(struct terms *);
 int	 index_update(struct stxn *, uint64_t, const struct terms *,
 	    const struct terms *, struct amp_err *);
@@ -1153,6 +1302,8 @@ struct conflicts {
 };
 int	 case_create(struct session *, struct record *, struct verrs *,
 	    struct amp_err *);
+int	 case_create_listed(struct session *, struct record *, int,
+	    struct verrs *, struct amp_err *);
 int	 case_update(struct session *, struct record *, uint64_t,
 	    struct verrs *, struct conflicts *, struct amp_err *);
 int	 case_get(struct session *, uint64_t, struct record *,
@@ -1173,6 +1324,12 @@ int	 case_insert(struct session *, const struct form *, struct record *,
 	    const struct terms *, const char *, const char *, struct amp_err *);
 void	 case_stamp_new(struct session *, const struct form *,
 	    struct record *);
+int	 case_insert_in(struct stxn *, struct session *, const struct form *,
+	    struct record *, const struct terms *, const char *, const char *,
+	    struct amp_err *);
+int	 case_update_in(struct stxn *, struct session *, const struct form *,
+	    struct record *, uint64_t, struct verrs *, struct conflicts *,
+	    struct amp_err *);
 void	 history_key(unsigned char *, uint64_t, uint64_t);
 int	 case_transition(struct session *, uint64_t, const char *,
 	    struct record *, struct record *, struct verrs *,

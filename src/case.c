@@ -120,6 +120,18 @@ case_insert(struct session *s, const struct form *f, struct record *r,
     const struct terms *terms, const char *action, const char *detail,
     struct amp_err *err)
 {
+	return (case_insert_in(NULL, s, f, r, terms, action, detail, err));
+}
+
+/*
+ * The same in the caller's write transaction t (with other changes), or
+ * in one of its own when t is NULL.
+ */
+int
+case_insert_in(struct stxn *t, struct session *s, const struct form *f,
+    struct record *r, const struct terms *terms, const char *action,
+    const char *detail, struct amp_err *err)
+{
 	struct create_ctx	c;
 
 	c.s = s;
@@ -129,7 +141,9 @@ case_insert(struct session *s, const struct form *f, struct record *r,
 	c.action = action;
 	c.detail = detail;
 	c.err = err;
-	return (store_write(s->store, create_txn, &c, err));
+	if (t == NULL)
+		return (store_write(s->store, create_txn, &c, err));
+	return (create_txn(t, &c));
 }
 
 /*
@@ -139,6 +153,17 @@ case_insert(struct session *s, const struct form *f, struct record *r,
 int
 case_create(struct session *s, struct record *r, struct verrs *ve,
     struct amp_err *err)
+{
+	return (case_create_listed(s, r, 0, ve, err));
+}
+
+/*
+ * The same; with listed set, the record also gets its form's term, under
+ * which every record of the form is listed (terms_for_form).
+ */
+int
+case_create_listed(struct session *s, struct record *r, int listed,
+    struct verrs *ve, struct amp_err *err)
 {
 	const struct form	*f;
 	struct terms		 terms = { 0 };
@@ -161,6 +186,8 @@ case_create(struct session *s, struct record *r, struct verrs *ve,
 	access_stamp_new(s, r);
 	terms_for_record(s, f, &r->data, &terms);
 	terms_add_state(s, f->id, r->state, &terms);
+	if (listed)
+		terms_for_form(s, f->id, &terms);
 	rc = case_insert(s, f, r, &terms, "create", f->id, err);
 	terms_free(&terms);
 	log_debug("%s: case %llu by %s: %d", __func__,
@@ -612,24 +639,42 @@ int
 case_update(struct session *s, struct record *r, uint64_t base,
     struct verrs *ve, struct conflicts *cf, struct amp_err *err)
 {
-	struct update_ctx	c;
-	int			rc;
+	const struct form	*f;
+	int			 rc;
 
-	if ((c.f = case_form(s, r->form, err)) == NULL)
+	if ((f = case_form(s, r->form, err)) == NULL)
 		return (err->code);
-	if (case_prepare(c.f, &r->data, ve) > 0)
+	if (case_prepare(f, &r->data, ve) > 0)
 		return (case_invalid(ve, err));
+	rc = case_update_in(NULL, s, f, r, base, ve, cf, err);
+	log_debug("%s: case %llu v%llu by %s: %d", __func__,
+	    (unsigned long long)r->id, (unsigned long long)r->version, s->user,
+	    rc);
+	return (rc);
+}
+
+/*
+ * A new version of a record read at version base, prepared by the caller,
+ * in the caller's write transaction t (with other changes: a conflict then
+ * fails them all), or in one of its own when t is NULL.
+ */
+int
+case_update_in(struct stxn *t, struct session *s, const struct form *f,
+    struct record *r, uint64_t base, struct verrs *ve, struct conflicts *cf,
+    struct amp_err *err)
+{
+	struct update_ctx	c;
+
 	c.s = s;
+	c.f = f;
 	c.r = r;
 	c.base = base;
 	c.cf = cf;
 	c.ve = ve;
 	c.err = err;
-	rc = store_write(s->store, update_txn, &c, err);
-	log_debug("%s: case %llu v%llu by %s: %d", __func__,
-	    (unsigned long long)r->id, (unsigned long long)r->version, s->user,
-	    rc);
-	return (rc);
+	if (t == NULL)
+		return (store_write(s->store, update_txn, &c, err));
+	return (update_txn(t, &c));
 }
 
 void

@@ -435,6 +435,10 @@ case_show(struct session *s, struct case_args *a, const char *query)
 			printf("# parent %s\n", num);
 			record_free(&parent);
 		}
+		if (r.institution != NULL || r.assignee != NULL)
+			printf("# queue %s %s\n", r.institution != NULL ?
+			    r.institution : "-", r.assignee != NULL &&
+			    *r.assignee != '\0' ? r.assignee : "-");
 	}
 	cmd_show_workflow(s, &r, text, a->version == 0);
 	for (i = 0; i < f->nsections; i++) {

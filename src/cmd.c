@@ -54,6 +54,30 @@ const struct cmd_entry cmd_table[] = {
 	     "  Each line: referral, case, from, to, state, since, next step due (OVERDUE when\n"
 	     "  past), summary. Steps on a referral: amparo case transition REFERRAL STEP.\n"),
 	  cmd_referral },
+	{ "document", "document add|queue [-d DIR] [-u USER] [--password-file FILE] ...",
+	  N_("add documents to cases, and list the renewal queue"),
+	  N_("  document add CASE --set FIELD=VALUE ...\n"
+	     "                        add a document (the document form) to a person's case\n"
+	     "  document queue [--days N] [--province P] [--district D] [--csv]\n"
+	     "                        current documents expiring within N days (default 30)\n"
+	     "                        or overdue, soonest first: expiry, overdue|due,\n"
+	     "                        document, case, kind, number, state, province,\n"
+	     "                        district, person\n"),
+	  cmd_document },
+	{ "renewal", "renewal plan|list|roster|record|close [-d DIR] [-u USER] [--password-file FILE] ...",
+	  N_("plan renewal sessions, list their rosters, record outcomes, close them"),
+	  N_("  renewal plan --set FIELD=VALUE ...   plan a session (the renewal_session form)\n"
+	     "  renewal list          the sessions: number, state, date, province, district,\n"
+	     "                        place, institutions\n"
+	     "  renewal roster SESSION [--csv]\n"
+	     "                        the people due: case, document, kind, number, expiry,\n"
+	     "                        outcome (- if none), person\n"
+	     "  renewal record SESSION CASE --outcome OUTCOME [--document DOC]\n"
+	     "                 [--set new_expiry_date=DATE] [--set notes=TEXT]\n"
+	     "                        record a person's outcome: renewed, not_present,\n"
+	     "                        missing_documents or referred\n"
+	     "  renewal close SESSION  record everyone left as not present, close the session\n"),
+	  cmd_renewal },
 	{ "user", "user add|list|show|lock|unlock|passwd|role|assign|cost [-d DIR] [-u USER] [--password-file FILE] ...",
 	  N_("manage officials' accounts and assign cases to them"),
 	  N_("  user add NAME --role ROLE [--team TEAM]... [--new-password-file FILE]\n"

@@ -77,5 +77,7 @@ int	 cmd_referral(int, char **);
 int	 cmd_report(int, char **);
 int	 cmd_audit(int, char **);
 int	 cmd_key(int, char **);
+int	 cmd_document(int, char **);
+int	 cmd_renewal(int, char **);
 
 #endif /* CMD_H */

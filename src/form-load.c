@@ -428,9 +428,11 @@ kw_field_index(struct ylctx *c, yaml_node_t *n, void *obj)
 		fc->f->index = FI_NAME;
 	else if (strcmp(s, "document") == 0)
 		fc->f->index = FI_DOCUMENT;
+	else if (strcmp(s, "month") == 0)
+		fc->f->index = FI_MONTH;
 	else
-		yl_err(c, n, _("index must be name or document, not \"%s\""),
-		    s);
+		yl_err(c, n,
+		    _("index must be name, document or month, not \"%s\""), s);
 }
 
 static void
@@ -620,7 +622,7 @@ static const struct {
 	{ FK_MAXLEN, "max_length", TEXTISH },
 	{ FK_MIN, "min", T(INTEGER) | T(DECIMAL) },
 	{ FK_MAX, "max", T(INTEGER) | T(DECIMAL) },
-	{ FK_INDEX, "index", T(TEXT) | T(DOCUMENT) },
+	{ FK_INDEX, "index", T(TEXT) | T(DOCUMENT) | T(DATE) },
 	{ FK_FIELDS, "fields", T(REPEAT) },
 	{ FK_MINITEMS, "min_items", T(REPEAT) },
 	{ FK_MAXITEMS, "max_items", T(REPEAT) },
@@ -747,6 +749,13 @@ check_field(struct ylctx *c, struct field_ctx *fc, int in_repeat)
 	if (f->type == FT_INTEGER && f->has_max && f->max != (long long)f->max)
 		yl_err(c, fc->kw[FK_MAX], _("%s of an integer field must be a whole number, not %g"),
 		    "max", f->max);
+	if (fc->kw[FK_INDEX] != NULL && f->index != FI_NONE &&
+	    (f->index == FI_MONTH) != (f->type == FT_DATE)) {
+		yl_err(c, fc->kw[FK_INDEX], f->type == FT_DATE ?
+		    _("a date field is indexed by month (index: month)") :
+		    _("index: month is for date fields"));
+		f->index = FI_NONE;
+	}
 	if (fc->kw[FK_CMESSAGE] != NULL && fc->kw[FK_CONSTRAINT] == NULL)
 		yl_err(c, fc->kw[FK_CMESSAGE],
 		    _("constraint_message without a constraint"));

@@ -28,26 +28,46 @@ sealed_ad(enum store_db db, const void *k, size_t kn, struct buf *b)
 	buf_add(b, k, kn);
 }
 
-/* Encode and seal a record as it is: its class answers are not touched. */
+/* Seal bytes under the database's key, bound to it and to the entry's key. */
 int
-sealed_put_raw(struct stxn *t, const struct session *s, enum store_db db,
-    const void *k, size_t kn, const struct record *r, struct amp_err *err)
+sealed_put_bytes(struct stxn *t, const struct session *s, enum store_db db,
+    const void *k, size_t kn, const void *plain, size_t pn,
+    struct amp_err *err)
 {
-	struct buf	 plain = { 0 }, ad = { 0 };
+	struct buf	 ad = { 0 };
 	unsigned char	*out;
 	size_t		 n;
 	int		 rc;
 
-	record_encode(r, &plain);
 	sealed_ad(db, k, kn, &ad);
-	n = plain.n + SEAL_OVERHEAD;
+	n = pn + SEAL_OVERHEAD;
 	out = xmalloc(n);
-	seal(out, plain.p, plain.n, ad.p, ad.n, sealed_key(s, db));
-	wipe(plain.p, plain.n);
-	buf_free(&plain);
+	seal(out, plain, pn, ad.p, ad.n, sealed_key(s, db));
 	buf_free(&ad);
 	rc = stxn_put(t, db, k, kn, out, n, 0, err);
 	free(out);
+	return (rc);
+}
+
+/*
+ * Encode and seal a record as it is: its class answers are not touched.
+ * Every write of a record comes here, so the report counters change here,
+ * in the same transaction (counter.c).
+ */
+int
+sealed_put_raw(struct stxn *t, const struct session *s, enum store_db db,
+    const void *k, size_t kn, const struct record *r, struct amp_err *err)
+{
+	struct buf	 plain = { 0 };
+	int		 rc;
+
+	if (db == DB_RECORDS &&
+	    (rc = counter_note(t, s, k, kn, r, err)) != AMP_OK)
+		return (rc);
+	record_encode(r, &plain);
+	rc = sealed_put_bytes(t, s, db, k, kn, plain.p, plain.n, err);
+	wipe(plain.p, plain.n);
+	buf_free(&plain);
 	return (rc);
 }
 

@@ -15,7 +15,8 @@
  * term, its prefix of at most PREFIX_MAX characters; matches are then
  * checked on the decrypted record (which settles words longer than
  * PREFIX_MAX). Document numbers give one exact term of another kind; a
- * record made by a workflow step, one term for the case it belongs to.
+ * record made by a workflow step, one term for the case it belongs to; a
+ * date with "index: month", one term for its form, field and month.
  */
 #define TERM_NAME	'n'
 #define TERM_DOC	'd'
@@ -23,6 +24,8 @@
 #define TERM_INBOX	'i'	/* referrals sent to an institution */
 #define TERM_OUTBOX	'o'	/* referrals an institution sent */
 #define TERM_STATE	's'	/* records of a form in a workflow state */
+#define TERM_MONTH	'm'	/* the month of a date (index: month) */
+#define TERM_FORM	'f'	/* every record of a form that is listed */
 
 static void
 terms_add(struct terms *t, const unsigned char *h)
@@ -121,9 +124,33 @@ terms_for_doc(const struct session *s, const char *value, struct terms *t)
 	free(d);
 }
 
+/* The term of a month of a date field of a form: "FORM/FIELD/YYYY-MM". */
 static void
-terms_for_fields(const struct session *s, const struct field *v, size_t n,
-    const struct rmap *m, struct terms *t)
+terms_add_month(const struct session *s, const char *form, const char *field,
+    int year, int month, struct terms *t)
+{
+	unsigned char	 h[BLIND_BYTES];
+	char		*text;
+
+	text = xsprintf("%s/%s/%04d-%02d", form, field, year, month);
+	blind_hash(h, TERM_MONTH, text, strlen(text), s->keys->index);
+	free(text);
+	terms_add(t, h);
+}
+
+static void
+terms_for_date(const struct session *s, const char *form, const char *field,
+    const char *value, struct terms *t)
+{
+	int	y, m, d;
+
+	if (date_parse(value, &y, &m, &d) == 0)
+		terms_add_month(s, form, field, y, m, t);
+}
+
+static void
+terms_for_fields(const struct session *s, const char *form,
+    const struct field *v, size_t n, const struct rmap *m, struct terms *t)
 {
 	const struct rfield	*rf;
 	size_t			 i, j;
@@ -133,8 +160,8 @@ terms_for_fields(const struct session *s, const struct field *v, size_t n,
 			continue;
 		if (v[i].type == FT_REPEAT && rf->kind == RF_GROUP) {
 			for (j = 0; j < rf->nitems; j++)
-				terms_for_fields(s, v[i].fields, v[i].nfields,
-				    &rf->items[j], t);
+				terms_for_fields(s, form, v[i].fields,
+				    v[i].nfields, &rf->items[j], t);
 			continue;
 		}
 		/* A field with a class is never indexed (form-load.c). */
@@ -145,6 +172,8 @@ terms_for_fields(const struct session *s, const struct field *v, size_t n,
 			terms_for_name(s, rf->str, t);
 		else if (v[i].index == FI_DOCUMENT)
 			terms_for_doc(s, rf->str, t);
+		else if (v[i].index == FI_MONTH)
+			terms_for_date(s, form, v[i].id, rf->str, t);
 	}
 }
 
@@ -157,7 +186,7 @@ terms_for_record(const struct session *s, const struct form *f,
 
 	t->n = 0;
 	for (i = 0; i < f->nsections; i++)
-		terms_for_fields(s, f->sections[i].fields,
+		terms_for_fields(s, f->id, f->sections[i].fields,
 		    f->sections[i].nfields, m, t);
 	terms_sort(t);
 }
@@ -271,6 +300,29 @@ terms_for_doc_query(const struct session *s, const char *query,
 {
 	t->n = 0;
 	terms_for_doc(s, query, t);
+}
+
+/* The term of the records of a form whose date field falls in a month. */
+void
+terms_for_month_query(const struct session *s, const char *form,
+    const char *field, int year, int month, struct terms *t)
+{
+	t->n = 0;
+	terms_add_month(s, form, field, year, month, t);
+}
+
+/*
+ * The term under which every record of a form is listed (renewal
+ * sessions: few records, all listed), added to a set kept sorted.
+ */
+void
+terms_for_form(const struct session *s, const char *form, struct terms *t)
+{
+	unsigned char	h[BLIND_BYTES];
+
+	blind_hash(h, TERM_FORM, form, strlen(form), s->keys->index);
+	terms_add(t, h);
+	terms_sort(t);
 }
 
 void

@@ -27,6 +27,9 @@ struct stxn {
 	struct store	*st;
 	MDB_txn		*txn;
 	int		 write;
+	int		(*hook)(struct stxn *, void *, struct amp_err *);
+	void		(*hook_free)(void *);
+	void		*hook_arg;
 };
 
 struct scur {
@@ -45,6 +48,7 @@ static const struct store_db_info {
 	[DB_INDEX] =	{ "index", MDB_DUPSORT | MDB_DUPFIXED, 1 },
 	[DB_DRAFTS] =	{ "drafts", 0, 1 },
 	[DB_AUDIT] =	{ "audit", 0, 2 },
+	[DB_COUNTERS] =	{ "counters", 0, 3 },
 };
 
 const char *
@@ -490,6 +494,44 @@ store_grow(struct store *st, struct amp_err *err)
 	return (AMP_OK);
 }
 
+/* Free what a write transaction's hook held, whether it ran or not. */
+static void
+stxn_hook_end(struct stxn *t)
+{
+	if (t->hook_free != NULL)
+		t->hook_free(t->hook_arg);
+	t->hook = NULL;
+	t->hook_free = NULL;
+	t->hook_arg = NULL;
+}
+
+/*
+ * Give a write transaction work to do just before it commits, once (the
+ * counters' pending changes): fn runs last, inside the transaction, and
+ * release frees arg afterwards, committed or not. Only one hook a
+ * transaction; stxn_hook_arg returns its arg, or NULL.
+ */
+void
+stxn_set_hook(struct stxn *t, int (*fn)(struct stxn *, void *,
+    struct amp_err *), void (*release)(void *), void *arg)
+{
+	t->hook = fn;
+	t->hook_free = release;
+	t->hook_arg = arg;
+}
+
+void *
+stxn_hook_arg(struct stxn *t)
+{
+	return (t->hook_arg);
+}
+
+int
+stxn_writing(const struct stxn *t)
+{
+	return (t->write);
+}
+
 /*
  * Run fn in one write transaction and commit it. Only one process writes at a
  * time, so fn must be short and must not wait for anything. If the map fills,
@@ -515,7 +557,13 @@ store_write(struct store *st, int (*fn)(struct stxn *, void *), void *arg,
 			return (store_fail(err, _("saving failed"), rc));
 		t.st = st;
 		t.write = 1;
+		t.hook = NULL;
+		t.hook_free = NULL;
+		t.hook_arg = NULL;
 		r = fn(&t, arg);
+		if (r == AMP_OK && t.hook != NULL)
+			r = t.hook(&t, t.hook_arg, err);
+		stxn_hook_end(&t);
 		if (r == AMP_ERETRY) {
 			mdb_txn_abort(t.txn);
 			if (store_grow(st, err) != AMP_OK)

@@ -67,7 +67,7 @@ if command -v mdb_load > /dev/null 2>&1 && command -v mdb_dump > /dev/null 2>&1;
 	mdb_load -s meta -f "$T/meta.txt" "$D" 2> "$T/mdb.err"
 	open_store "$D"
 	status_is 3 && err_has "$D" && err_has "format is version 99" &&
-	    err_has "reads version 2"
+	    err_has "reads version 3"
 	judge "a store of format 99: exit 3, both versions named"
 
 	# Every database dumped and loaded again, less the "format" entry.

@@ -71,7 +71,9 @@ REFUSAL_WORDS = ("not allowed", "may not")
 STEP_REFUSAL_WORDS = REFUSAL_WORDS + ("is not open",)
 
 # The reports amparo-forms(5), ROLES FILE, lists; a roles file may name others.
-KNOWN_REPORTS = ["cases_by_form", "cases_by_state"]
+KNOWN_REPORTS = ["cases_by_form", "cases_by_state", "claims_backlog",
+                 "referrals_overdue", "counter_referrals",
+                 "documents_expiring", "renewal_sessions", "caseload"]
 # The answer saved in each confidential field, looked for in every output.
 SECRET = "Relato confidencial Plughxyzzy"
 
