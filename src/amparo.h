@@ -719,6 +719,8 @@ enum wf_why	 wf_check(const struct workflow *, const struct wf_transition *,
 		    const struct record *, const char *, const char *);
 const char	*record_state(const struct workflow *, const struct record *);
 int64_t		 wf_due(const struct wf_transition *, const struct record *);
+int64_t		 wf_days_in_state(const struct record *);
+char		*wf_time_in_state(const struct record *);
 char		*wf_why_text(const struct wf_transition *,
 		    const struct workflow *, const struct record *,
 		    enum wf_why);
