@@ -724,6 +724,8 @@ enum wf_why	 wf_check(const struct workflow *, const struct wf_transition *,
 		    const struct record *, const char *, const char *);
 const char	*record_state(const struct workflow *, const struct record *);
 int64_t		 wf_due(const struct wf_transition *, const struct record *);
+int64_t		 wf_days_in_state(const struct record *);
+char		*wf_time_in_state(const struct record *);
 char		*wf_why_text(const struct wf_transition *,
 		    const struct workflow *, const struct record *,
 		    enum wf_why);
@@ -1476,7 +1478,25 @@ int	 demo_build(const struct demo_opts *, const struct formset *,
 void	 demo_accounts_free(struct demo_account *, size_t);
 
 /* demo-referral.c: referrals in every state, in a demo store. */
+struct demo_answer {		/* a demo answer to a field of a form */
+	const char	*form;		/* or NULL: of any form */
+	const char	*field;
+	const char	*value;		/* as stored */
+};
 int	 demo_referrals(struct session *, struct store *,
+	    const struct formset *, const struct demo_account *, size_t, size_t,
+	    struct amp_err *);
+struct session *demo_login(struct store *, const struct formset *,
+	    const struct demo_account *, size_t, const char *,
+	    struct amp_err *);
+void	 demo_fill(const struct form *, const struct demo_answer *, size_t,
+	    struct record *);
+int	 demo_step(struct session *, const struct workflow *, uint64_t,
+	    const char *, const struct demo_answer *, size_t,
+	    struct amp_err *);
+
+/* demo-protocols.c: the protocols' records in every state, in a demo store. */
+int	 demo_protocols(struct session *, struct store *,
 	    const struct formset *, const struct demo_account *, size_t, size_t,
 	    struct amp_err *);
 

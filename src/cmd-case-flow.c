@@ -79,7 +79,7 @@ cmd_show_workflow(struct session *s, const struct record *r, int text,
 	const struct wf_transition	*t;
 	const struct wf_state		*st;
 	enum wf_why			 why;
-	char				 since[32], *due, *whytext;
+	char				 since[32], *due, *whytext, *days;
 	size_t				 i;
 	int				 pass, shown;
 
@@ -103,6 +103,13 @@ cmd_show_workflow(struct session *s, const struct record *r, int text,
 		printf(_("State: %s%s\n"),
 		    workflow_state_label(w, record_state(w, r)),
 		    st != NULL && st->terminal ? _(" (closed)") : "");
+	if (r->state_since != 0 && !text)
+		printf("# days_in_state %lld\n",
+		    (long long)wf_days_in_state(r));
+	else if ((days = wf_time_in_state(r)) != NULL) {
+		printf(_("Time in this state: %s\n"), days);
+		free(days);
+	}
 	for (pass = 0; current && pass < 2; pass++) {
 		shown = 0;
 		for (i = 0; i < w->ntransitions; i++) {

@@ -28,14 +28,15 @@ static const struct demo_ref {
 	{ "health_officer", { "withdraw", NULL } },
 };
 
-static const char *const step_answers[][2] = {
-	{ "decline_reason", "no_capacity" },
-	{ "services_given", "Orientación y acompañamiento (demostración)." },
-	{ "outcome", "completed" },
-	{ "follow_up", "no" },
+static const struct demo_answer step_answers[] = {
+	{ NULL, "decline_reason", "no_capacity" },
+	{ NULL, "services_given", "Orientación y acompañamiento (demostración)." },
+	{ "counter_referral", "outcome", "completed" },
+	{ NULL, "follow_up", "no" },
 };
 
-static struct session *
+/* Log in as the demo account name. */
+struct session *
 demo_login(struct store *st, const struct formset *fs,
     const struct demo_account *a, size_t na, const char *name,
     struct amp_err *err)
@@ -59,25 +60,31 @@ demo_login(struct store *st, const struct formset *fs,
 	return (s);
 }
 
-/* A step's own form, filled with the demo's answers to its fields. */
-static void
-demo_step_record(const struct form *f, struct record *r)
+/*
+ * A new record of form f, with its defaults and the answers of a (those
+ * for f or for any form) to the fields it has; a later answer wins.
+ */
+void
+demo_fill(const struct form *f, const struct demo_answer *a, size_t n,
+    struct record *r)
 {
 	size_t	i;
 
 	record_init(r);
 	r->form = xstrdup(f->id);
 	form_defaults(f, &r->data);
-	for (i = 0; i < nitems(step_answers); i++) {
-		if (form_field(f, step_answers[i][0]) != NULL)
-			rmap_set(&r->data, step_answers[i][0],
-			    step_answers[i][1]);
+	for (i = 0; i < n; i++) {
+		if ((a[i].form == NULL || strcmp(a[i].form, f->id) == 0) &&
+		    form_field(f, a[i].field) != NULL)
+			rmap_set(&r->data, a[i].field, a[i].value);
 	}
 }
 
-static int
+/* Take a step of workflow w on record id, its form filled from a. */
+int
 demo_step(struct session *s, const struct workflow *w, uint64_t id,
-    const char *step, struct amp_err *err)
+    const char *step, const struct demo_answer *a, size_t n,
+    struct amp_err *err)
 {
 	const struct wf_transition	*t = workflow_transition(w, step);
 	struct record			 linked, out;
@@ -86,11 +93,11 @@ demo_step(struct session *s, const struct workflow *w, uint64_t id,
 
 	if (t == NULL)
 		return (err_set(err, AMP_EFORMS,
-		    _("building the demo failed: the referral workflow has no step \"%s\""),
-		    step));
+		    _("building the demo failed: the workflow \"%s\" has no step \"%s\""),
+		    w->id, step));
 	record_init(&out);
 	if (t->form != NULL)
-		demo_step_record(t->form, &linked);
+		demo_fill(t->form, a, n, &linked);
 	rc = case_transition(s, id, step, t->form != NULL ? &linked : NULL,
 	    &out, &ve, err);
 	if (t->form != NULL)
@@ -146,7 +153,8 @@ demo_referrals(struct session *s, struct store *st, const struct formset *fs,
 		    (step = demo_refs[i].steps[j]) != NULL; j++) {
 			t = workflow_transition(w, step);
 			if (t != NULL && t->side == SIDE_SENDER) {
-				rc = demo_step(s, w, r.id, step, err);
+				rc = demo_step(s, w, r.id, step, step_answers,
+				    nitems(step_answers), err);
 				continue;
 			}
 			if (rs == NULL && (rs = demo_login(st, fs, a, na,
@@ -154,7 +162,8 @@ demo_referrals(struct session *s, struct store *st, const struct formset *fs,
 				rc = err->code;
 				break;
 			}
-			rc = demo_step(rs, w, r.id, step, err);
+			rc = demo_step(rs, w, r.id, step, step_answers,
+			    nitems(step_answers), err);
 		}
 		session_free(rs);
 		record_free(&r);

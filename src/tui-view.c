@@ -167,6 +167,10 @@ view_workflow(struct tui *t, struct view *w)
 		    workflow_state_label(wf, record_state(wf, &w->rec)), since);
 		vline_add(w, 2, 0, _("State"), s);
 		free(s);
+		if ((s = wf_time_in_state(&w->rec)) != NULL) {
+			vline_add(w, 2, 0, _("Time in this state"), s);
+			free(s);
+		}
 		if (w->rec.version != w->latest)
 			vline_add(w, 2, 0, _("This version made by"),
 			    workflow_action_label(wf, w->rec.action));

@@ -145,6 +145,30 @@ wf_due(const struct wf_transition *t, const struct record *r)
 	return (time_days(r->state_since) + t->deadline_days);
 }
 
+/* Whole days the record has been in its state, or -1 if it is not known. */
+int64_t
+wf_days_in_state(const struct record *r)
+{
+	int64_t	days;
+
+	if (r->state_since == 0)	/* saved before the workflow */
+		return (-1);
+	days = date_today_days() - time_days(r->state_since);
+	return (days > 0 ? days : 0);
+}
+
+/* "13 days", the time a record has been in its state, or NULL. */
+char *
+wf_time_in_state(const struct record *r)
+{
+	int64_t	days = wf_days_in_state(r);
+
+	if (days < 0)
+		return (NULL);
+	return (xsprintf(ngettext("%lld day", "%lld days",
+	    (unsigned long)days), (long long)days));
+}
+
 /* Why a transition is not open, as a sentence for the official. */
 char *
 wf_why_text(const struct wf_transition *t, const struct workflow *w,

@@ -2,7 +2,7 @@
 # cli-demo.sh: amparo demo: the same seed gives the same people, another seed others; it resets demo stores only; accounts.
 . "$top_srcdir/tests/lib.sh"
 
-plan 20
+plan 22
 
 T=$TEST_TMP
 AMPARO_TODAY=2026-06-15	# the demo's dates count back from today
@@ -49,6 +49,40 @@ for st in sent received accepted declined in_care counter_referred closed \
 done
 status_is 0 && [ -z "$missing" ]
 judge "the demo has referrals in every state of their workflow${missing:+ (missing:$missing)}"
+
+# ... and each record of the protocols in each state of its workflow: the
+# states are read from the shipped workflows.
+wf_states() {
+	sed -n '/^states:/,/^transitions:/s/^  - id: *\([a-z0-9_]*\).*/\1/p' \
+	    "$AMPARO_FORMS/workflows/$1.yaml"
+}
+amp "$T/a" admin report cases_by_state > "$T/by-state" 2>&1
+missing=
+for wf in asylum_claim:intake border_screening:border_screening; do
+	for st in $(wf_states "${wf%%:*}"); do
+		grep -q "^${wf#*:}	$st	[1-9]" "$T/by-state" ||
+		    missing="$missing ${wf%%:*}:$st"
+	done
+done
+[ -s "$T/by-state" ] && [ -z "$missing" ]
+judge "the demo has claims and screenings in every state${missing:+ (missing:$missing)}"
+
+{ amp "$T/a" admin referral outbox; amp "$T/a" officer referral inbox; } |
+    cut -f 1 | sort -u > "$T/refs"
+for r in $(cat "$T/refs"); do
+	amp "$T/a" admin case show --format fields "$r" 2>&1 |
+	    sed -n 's/^# case .* form \([a-z_]*\) .*/\1/p; s/^# state \([a-z_]*\).*/\1/p' |
+	    paste -s -d ' '
+done > "$T/ref-states"
+missing=
+for wf in protection_referral child_referral birth_registration \
+    statelessness_referral; do
+	for st in $(wf_states "$wf"); do
+		grep -q "^$wf $st\$" "$T/ref-states" || missing="$missing $wf:$st"
+	done
+done
+[ -s "$T/ref-states" ] && [ -z "$missing" ]
+judge "the demo has the protocols' referrals in every state${missing:+ (missing:$missing)}"
 
 finds "$T/a" "$T/finds-a"
 finds "$T/b" "$T/finds-b"

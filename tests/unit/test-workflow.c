@@ -453,6 +453,33 @@ test_record_state(void **state)
 	free(dir);
 }
 
+/* The time in a state counts whole days from the day it entered it. */
+static void
+test_time_in_state(void **state)
+{
+	struct record	 r;
+	char		*text;
+
+	(void)state;
+	record_init(&r);
+	assert_true(wf_days_in_state(&r) == -1);	/* before workflows */
+	assert_null(wf_time_in_state(&r));
+	r.state_since = date_days(2026, 3, 2) * 86400 + 12 * 3600;
+	setenv("AMPARO_TODAY", "2026-03-15", 1);
+	assert_true(wf_days_in_state(&r) == 13);
+	text = wf_time_in_state(&r);
+	assert_string_equal(text, "13 days");
+	free(text);
+	setenv("AMPARO_TODAY", "2026-03-03", 1);
+	text = wf_time_in_state(&r);
+	assert_string_equal(text, "1 day");
+	free(text);
+	setenv("AMPARO_TODAY", "2026-03-01", 1);	/* a clock put back */
+	assert_true(wf_days_in_state(&r) == 0);
+	unsetenv("AMPARO_TODAY");
+	record_free(&r);
+}
+
 static void
 test_retired_choices(void **state)
 {
@@ -488,6 +515,7 @@ main(void)
 		cmocka_unit_test(test_store_check),
 		cmocka_unit_test(test_transitions),
 		cmocka_unit_test(test_record_state),
+		cmocka_unit_test(test_time_in_state),
 		cmocka_unit_test(test_retired_choices),
 	};
 

@@ -1,0 +1,50 @@
+#!/bin/sh
+# screen-border.sh: border identification and referral end to end with two consoles at once: a border official and an asylum office officer on two terminals, each taking its side's steps and seeing the other's at its next read.
+. "$top_srcdir/tests/lib.sh"
+need_vtdrive
+
+plan 5
+
+STORE=$TEST_TMP/store
+export STORE
+make_store "$STORE" 0 1 || echo "# make_store failed"
+B=border_screening_officer
+SCREEN=$(amp "$STORE" "$B" case add --form border_screening \
+    --set border_post=guabito --set given_names=Ana --set family_names=Consola \
+    --set nationality=NIC --set group_size=2 --set fear_of_return=yes \
+    --set threats=yes --set asks_asylum=yes --set unaccompanied_child=no \
+    --set gbv_risk=no --set medical_need=no 2> "$TEST_TMP/err")
+# Sent on the command line: the console sends referrals once ^R lands.
+REF=$(amp "$STORE" "$B" referral send "$SCREEN" --to onpar \
+    --form protection_referral --set urgency=priority --set border_post=guabito \
+    --set given_names=Ana --set family_names=Consola --set nationality=NIC \
+    --set group_size=2 --set needs="asks_asylum threats" \
+    --set whereabouts=Guabito --set consent_reference=CF-5 2>> "$TEST_TMP/err")
+CLAIM=$(amp "$STORE" officer case add --form intake --set given_names=Ana \
+    --set family_names=Consola --set sex=female --set birth_date=1990-03-04 \
+    --set nationality=NIC --set language=spa 2>> "$TEST_TMP/err")
+export SCREEN REF CLAIM
+
+vt_run border-two "two consoles: the border refers, the asylum office registers the claim, the border closes"
+
+file_has "$TEST_TMP/border-onpar.txt" "Claim registered, since" &&
+    file_has "$TEST_TMP/border-onpar.txt" "Claim registered"
+judge "the asylum office's console shows the claim registered and its record"
+show_file "$TEST_TMP/border-onpar.txt"
+
+file_has "$TEST_TMP/border-border.txt" "Claim registered, since" &&
+    file_has "$TEST_TMP/border-border.txt" "Close (due"
+judge "the border's console, open all along, shows the outcome at its next read"
+
+run amp "$STORE" "$B" case show --format fields "${SCREEN:-none}"
+status_is 0 && out_has "# state referred" && out_has "action mark_referred"
+judge "the screening was marked referred by the border official"
+
+run amp "$STORE" officer case show --format fields "${REF:-none}"
+status_is 0 && out_has "# state closed" && out_has "by $B action close"
+L=$(sed -n 's/^# linked \([0-9-]*\) protection_claim/\1/p' "$TEST_TMP/out")
+run amp "$STORE" "$B" case show --format fields "${L:-none}"
+status_is 0 && out_has "claim_number=$CLAIM"
+judge "the referral is closed by the border, and holds the claim number the office typed"
+
+done_testing
