@@ -628,6 +628,7 @@ struct wf_transition {
 		SIDE_SENDER,	/* a referral's sending institution */
 		SIDE_RECEIVER	/* the institution it is sent to */
 	}			 side;
+	int			 case_active;	/* only while the case's is */
 	int			 line, col;
 };
 struct workflow {

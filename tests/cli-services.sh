@@ -4,7 +4,7 @@
 
 need_python_yaml
 
-plan 18
+plan 20
 
 T=$TEST_TMP
 S=$T/store
@@ -131,6 +131,27 @@ judge "--service with another institution's --to: exit 2, both named"
 run amp "$S" officer referral send "$CASE_Ana" --service no_such_service $SEND
 status_is 5 && err_has 'no service "no_such_service"'
 judge "an unknown service: exit 5, named"
+
+# The receiving institution records its own result: for a placement test,
+# the education ministry's form, offered by the referral's category only.
+esvc=$(expect --category education --sex male --born 2015-07-20 | head -n 1)
+# shellcheck disable=SC2086
+run amp "$S" officer referral send "$CASE_Beto" --service "$esvc" $SEND
+E=$(cat "$T/out")
+amp "$S" education_officer case transition "$E" acknowledge > /dev/null &&
+    amp "$S" education_officer case transition "$E" accept > /dev/null
+run amp "$S" education_officer case transition "$E" record_account \
+    --set account_outcome=opened --set opened_on=01/06/2026
+status_is 9 && err_has "not open"
+judge "a bank's result step is not open on an education referral (its guard)"
+
+run amp "$S" education_officer case transition "$E" record_placement \
+    --set test_date=10/06/2026 --set grade_placed=g4 --set school=Escuela_Demo
+status_is 0 && out_has "state in_care linked" &&
+    amp "$S" officer case show "$CASE_Beto" > /dev/null &&
+    amp "$S" officer case show "$(sed -n 's/.* linked \([0-9-]*\)$/\1/p' "$T/out")" --format fields |
+    grep -qx "grade_placed=g4"
+judge "the education officer records the placement test; the referring office reads the grade"
 
 # A broken directory entry stops the program, with the place of the mistake.
 cp -R "$AMPARO_FORMS" "$T/forms"

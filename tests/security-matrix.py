@@ -87,6 +87,7 @@ SAMPLE = {
     "claim_decision": [("reasons", "Fundamentos de prueba.")],
     "referral": [("urgency", "routine"), ("reason", "Motivo de prueba."),
                  ("consent_reference", "CF-1")],
+    "licence_certification": [("licence_type", "light")],
 }
 NAME_FIELDS = {"intake": ("given_names", "family_names")}
 EDIT_FIELD = {"intake": "other_names", "asylum_interview": "interviewer_notes",
