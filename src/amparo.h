@@ -1358,5 +1358,15 @@ void	 demo_accounts_free(struct demo_account *, size_t);
 int	 demo_referrals(struct session *, struct store *,
 	    const struct formset *, const struct demo_account *, size_t, size_t,
 	    struct amp_err *);
+struct session *demo_login(struct store *, const struct formset *,
+	    const struct demo_account *, size_t, const char *,
+	    struct amp_err *);
+int	 demo_step(struct session *, const struct workflow *, uint64_t,
+	    const char *, const struct rmap *, struct amp_err *);
+
+/* demo-services.c: referrals to each kind of service, and certifications. */
+int	 demo_services(struct session *, struct store *,
+	    const struct formset *, const struct demo_account *, size_t, size_t,
+	    struct amp_err *);
 
 #endif /* AMPARO_H */

@@ -35,7 +35,7 @@ static const char *const step_answers[][2] = {
 	{ "follow_up", "no" },
 };
 
-static struct session *
+struct session *
 demo_login(struct store *st, const struct formset *fs,
     const struct demo_account *a, size_t na, const char *name,
     struct amp_err *err)
@@ -59,9 +59,13 @@ demo_login(struct store *st, const struct formset *fs,
 	return (s);
 }
 
-/* A step's own form, filled with the demo's answers to its fields. */
+/*
+ * A step's own form, filled with the demo's answers to its fields, and
+ * the answers of extra (or NULL) to those it has.
+ */
 static void
-demo_step_record(const struct form *f, struct record *r)
+demo_step_record(const struct form *f, const struct rmap *extra,
+    struct record *r)
 {
 	size_t	i;
 
@@ -73,11 +77,16 @@ demo_step_record(const struct form *f, struct record *r)
 			rmap_set(&r->data, step_answers[i][0],
 			    step_answers[i][1]);
 	}
+	for (i = 0; extra != NULL && i < extra->n; i++) {
+		if (form_field(f, extra->v[i].id) != NULL)
+			rmap_set(&r->data, extra->v[i].id, extra->v[i].str);
+	}
 }
 
-static int
+/* Take a step of workflow w on record id, filling its form if it has one. */
+int
 demo_step(struct session *s, const struct workflow *w, uint64_t id,
-    const char *step, struct amp_err *err)
+    const char *step, const struct rmap *extra, struct amp_err *err)
 {
 	const struct wf_transition	*t = workflow_transition(w, step);
 	struct record			 linked, out;
@@ -86,11 +95,11 @@ demo_step(struct session *s, const struct workflow *w, uint64_t id,
 
 	if (t == NULL)
 		return (err_set(err, AMP_EFORMS,
-		    _("building the demo failed: the referral workflow has no step \"%s\""),
-		    step));
+		    _("building the demo failed: the workflow \"%s\" has no step \"%s\""),
+		    w->id, step));
 	record_init(&out);
 	if (t->form != NULL)
-		demo_step_record(t->form, &linked);
+		demo_step_record(t->form, extra, &linked);
 	rc = case_transition(s, id, step, t->form != NULL ? &linked : NULL,
 	    &out, &ve, err);
 	if (t->form != NULL)
@@ -146,7 +155,7 @@ demo_referrals(struct session *s, struct store *st, const struct formset *fs,
 		    (step = demo_refs[i].steps[j]) != NULL; j++) {
 			t = workflow_transition(w, step);
 			if (t != NULL && t->side == SIDE_SENDER) {
-				rc = demo_step(s, w, r.id, step, err);
+				rc = demo_step(s, w, r.id, step, NULL, err);
 				continue;
 			}
 			if (rs == NULL && (rs = demo_login(st, fs, a, na,
@@ -154,7 +163,7 @@ demo_referrals(struct session *s, struct store *st, const struct formset *fs,
 				rc = err->code;
 				break;
 			}
-			rc = demo_step(rs, w, r.id, step, err);
+			rc = demo_step(rs, w, r.id, step, NULL, err);
 		}
 		session_free(rs);
 		record_free(&r);
