@@ -113,8 +113,9 @@ service_route(const struct formset *fs, struct rmap *data, const char **to,
 }
 
 /*
- * The services that fit the person of a case the official sees, of one
- * category (or all, with NULL), in the directory's order. *out points into
+ * The services that fit the person of a case the official sees (or of the
+ * case a record is linked to), of one category (or all, with NULL), in the
+ * directory's order. *out points into
  * the form set; free it alone.
  */
 int
@@ -131,6 +132,14 @@ services_for_case(struct session *s, uint64_t case_id, const char *category,
 	*n = 0;
 	if ((rc = case_get(s, case_id, &r, err)) != AMP_OK)
 		return (rc);
+	/* A record linked to a case (a referral): the case's person. */
+	if (r.parent != 0 && fs->nservices > 0 && fs->services[0].form !=
+	    NULL && strcmp(r.form, fs->services[0].form) != 0) {
+		case_id = r.parent;
+		record_free(&r);
+		if ((rc = case_get(s, case_id, &r, err)) != AMP_OK)
+			return (rc);
+	}
 	*out = xcalloc(fs->nservices + 1, sizeof **out);
 	for (i = 0; i < fs->nservices; i++) {
 		sv = &fs->services[i];
