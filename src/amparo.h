@@ -633,6 +633,7 @@ struct wf_transition {
 		SIDE_SENDER,	/* a referral's sending institution */
 		SIDE_RECEIVER	/* the institution it is sent to */
 	}			 side;
+	int			 case_active;	/* only while the case's is */
 	int			 line, col;
 };
 struct workflow {
@@ -667,6 +668,11 @@ struct formset {
 	size_t		 nworkflows, capworkflows;
 	int		 partial;	/* files picked from a forms dir */
 	struct policy	*policy;	/* access/roles.yaml, or the default */
+	struct service	*services;	/* services/: the directory */
+	size_t		 nservices, capservices;
+	struct service_cat *cats;
+	size_t		 ncats, capcats;
+	int		 explicit_services;	/* a services file was given */
 };
 /* A form file held in memory (formset_load_mem). */
 struct formtext {
@@ -845,6 +851,54 @@ void		 policy_free(struct policy *);
 struct policy	*policy_default(void);
 int		 policy_link(struct diags *, const struct policy *,
 		     const struct formset *);
+
+/*
+ * services-load.c, services.c: the directory of services the institutions
+ * offer (forms/services/), each with its place, schedule, contact and
+ * who may use it, in words and as an expression on the person's record.
+ * The directory is also the choice lists "services" and "service_categories"
+ * of the form set, so that a referral picks its service from it.
+ */
+#define SERVICES_LIST		"services"
+#define SERVICE_CATS_LIST	"service_categories"
+#define SERVICE_FIELD		"service_id"	/* a referral form's fields */
+#define SERVICE_CAT_FIELD	"service_category"
+#define PROVINCES_LIST		"panama_provinces"	/* places of services */
+#define DISTRICTS_LIST		"panama_districts"
+struct session;
+enum svc_ref { SR_INSTITUTION, SR_CATEGORY, SR_PROVINCE, SR_DISTRICT,
+	SR_FORM, SR__COUNT };
+struct service {
+	char		*id;
+	char		*file;
+	char		*form;		/* the form eligible reads */
+	char		*ref[SR__COUNT];	/* institution, category... */
+	int		 at[SR__COUNT][2];	/* line, column of each */
+	struct i18n	 name, description, schedule, eligibility;
+	char		*contact;
+	struct fexpr	 eligible;	/* on the person's record; or none */
+	int		 retired;	/* kept for old referrals only */
+	int		 line, col;
+};
+struct service_cat {
+	char		*id;
+	struct i18n	 label;
+	char		*file;
+	int		 line, col;
+};
+void	 services_free(struct formset *);
+int	 services_lists(struct diags *, struct formset *);
+int	 services_link(struct diags *, struct formset *);
+const struct service *service_find(const struct formset *, const char *);
+const struct choice_list *formset_list(const struct formset *, const char *);
+char	*service_place(const struct formset *, const struct service *);
+const struct service_cat *service_cat_find(const struct formset *,
+	    const char *);
+int	 service_fits(const struct service *, const struct record *);
+int	 service_route(const struct formset *, struct rmap *, const char **,
+	    struct amp_err *);
+int	 services_for_case(struct session *, uint64_t, const char *,
+	    const struct service ***, size_t *, struct amp_err *);
 
 /* export.c: walking the cases an official sees, for exports and reports. */
 struct session;
@@ -1497,6 +1551,11 @@ int	 demo_step(struct session *, const struct workflow *, uint64_t,
 
 /* demo-protocols.c: the protocols' records in every state, in a demo store. */
 int	 demo_protocols(struct session *, struct store *,
+	    const struct formset *, const struct demo_account *, size_t, size_t,
+	    struct amp_err *);
+
+/* demo-services.c: referrals to each kind of service, and certifications. */
+int	 demo_services(struct session *, struct store *,
 	    const struct formset *, const struct demo_account *, size_t, size_t,
 	    struct amp_err *);
 

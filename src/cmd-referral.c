@@ -14,6 +14,7 @@ struct referral_args {
 	struct cmd_opts	 o;
 	const char	*form;
 	const char	*to;
+	const char	*service;
 	char		**sets;
 	size_t		 nsets;
 };
@@ -28,6 +29,7 @@ referral_parse(int argc, char **argv, struct referral_args *a)
 		{ "form", required_argument, NULL, OPT_FORM },
 		{ "set", required_argument, NULL, OPT_SET },
 		{ "to", required_argument, NULL, OPT_TO },
+		{ "service", required_argument, NULL, OPT_SERVICE },
 		{ NULL, 0, NULL, 0 }
 	};
 	int	c, r;
@@ -44,6 +46,9 @@ referral_parse(int argc, char **argv, struct referral_args *a)
 			break;
 		case OPT_TO:
 			a->to = optarg;
+			break;
+		case OPT_SERVICE:
+			a->service = optarg;
 			break;
 		case OPT_SET:
 			a->sets = xreallocarray(a->sets, a->nsets + 1,
@@ -72,9 +77,9 @@ referral_send_cmd(struct session *s, struct referral_args *a,
 	int			 rc = AMP_OK;
 
 	err_clear(&err);
-	if (a->to == NULL)
+	if (a->to == NULL && a->service == NULL)
 		return (cmd_usage_error("referral",
-		    _("referral send needs --to INSTITUTION")));
+		    _("referral send needs --to INSTITUTION or --service SERVICE")));
 	if ((f = formset_find(s->forms, a->form != NULL ? a->form :
 	    REFERRAL_FORM)) == NULL)
 		return (cmd_usage_error("referral", _("there is no form \"%s\""),
@@ -86,6 +91,14 @@ referral_send_cmd(struct session *s, struct referral_args *a,
 	form_defaults(f, &r.data);
 	for (i = 0; i < a->nsets && rc == AMP_OK; i++)
 		rc = cmd_apply_set(f, &r.data, a->sets[i], &err);
+	if (rc == AMP_OK && a->service != NULL) {
+		if (form_field(f, SERVICE_FIELD) == NULL)
+			rc = err_set(&err, AMP_EUSAGE,
+			    _("--service: the form %s has no field \"%s\" to hold it"),
+			    f->id, SERVICE_FIELD);
+		else
+			rmap_set(&r.data, SERVICE_FIELD, a->service);
+	}
 	if (rc == AMP_OK)
 		rc = cmd_sets_asked(f, &r.data, a->sets, a->nsets, &err);
 	if (rc == AMP_OK &&

@@ -49,6 +49,9 @@ const struct cmd_entry cmd_table[] = {
 	  N_("send referrals to other institutions, and list your institution's inbox and outbox"),
 	  N_("  referral send CASE --to INSTITUTION [--form FORM] --set FIELD=VALUE ...\n"
 	     "                        refer a case (the form is referral unless --form says)\n"
+	     "  referral send CASE --service SERVICE ...\n"
+	     "                        refer it to a service of the directory (amparo services):\n"
+	     "                        the institution is the service's\n"
 	     "  referral inbox        the referrals sent to your institution, soonest due first\n"
 	     "  referral outbox       the referrals your institution sent\n"
 	     "  Each line: referral, case, from, to, state, since, next step due (OVERDUE when\n"
@@ -78,6 +81,13 @@ const struct cmd_entry cmd_table[] = {
 	     "                        missing_documents or referred\n"
 	     "  renewal close SESSION  record everyone left as not present, close the session\n"),
 	  cmd_renewal },
+	{ "services", "services [-d DIR] [-u USER] [--password-file FILE] [--case CASE] [--category CATEGORY] [--csv]",
+	  N_("list the directory of services, or those that fit a person"),
+	  N_("  --case CASE           only the services whose eligibility fits the case's person\n"
+	     "                        (logs in: the case must be one you may see)\n"
+	     "  --category CATEGORY   only the services of this category\n"
+	     "  --csv                 comma-separated values with a header line, not text\n"),
+	  cmd_services },
 	{ "user", "user add|list|show|lock|unlock|passwd|role|assign|cost [-d DIR] [-u USER] [--password-file FILE] ...",
 	  N_("manage officials' accounts and assign cases to them"),
 	  N_("  user add NAME --role ROLE [--team TEAM]... [--new-password-file FILE]\n"

@@ -2012,13 +2012,16 @@ load_doc(struct formset *fs, const char *path, yaml_document_t *doc, int want,
 	if (want < 0)
 		want = yl_has_key(doc, "list") ? 'l' :
 		    yl_has_key(doc, "workflow") ? 'w' :
-		    yl_has_key(doc, "roles") ? 'r' : 'f';
+		    yl_has_key(doc, "roles") ? 'r' :
+		    yl_has_key(doc, "services") ? 's' : 'f';
 	if (want == 'r') {
 		if (fs->policy != NULL)
 			yl_err(&c, root, _("a second roles file (the first is %s): a form set has one"),
 			    fs->policy->file);
 		else
 			fs->policy = policy_parse(&c, root);
+	} else if (want == 's') {
+		services_parse(&c, root, fs);
 	} else if (want == 'l') {
 		if ((l = load_list(&c, root)) != NULL) {
 			check_list_name(&c, root, path, l->id);
@@ -2123,9 +2126,11 @@ link_set(struct formset *fs, int errors, struct formset **out,
 
 	if (fs->policy == NULL)
 		fs->policy = policy_default();
+	errors += services_lists(d, fs);
 	for (i = 0; i < fs->nforms; i++)
 		errors += link_form(d, fs->forms[i], fs);
 	errors += policy_link(d, fs->policy, fs);
+	errors += services_link(d, fs);
 	for (i = 0; i < fs->nworkflows; i++)
 		errors += workflow_link(d, fs->workflows[i], fs);
 	if (errors > 0 || d->n > 0) {
@@ -2164,6 +2169,12 @@ load_set(const char *dir, char **files, size_t nfiles, int whole,
 	for (i = 0; i < nfiles; i++)
 		load_file(fs, files[i], -1, d, &errors);
 	nexplicit = fs->nworkflows;
+	/* Services files among the files given replace the directory's. */
+	if (dir != NULL && (whole || fs->nservices + fs->ncats == 0)) {
+		sub = xsprintf("%s/services", dir);
+		load_dir(fs, sub, 's', d, &errors);
+		free(sub);
+	}
 	/*
 	 * A roles file among some files given replaces the directory's; in a
 	 * whole directory, one beside the forms is a second roles file.

@@ -384,6 +384,7 @@ formset_free(struct formset *fs)
 		workflow_free(fs->workflows[i]);
 	free(fs->workflows);
 	policy_free(fs->policy);
+	services_free(fs);
 	free(fs->dir);
 	free(fs);
 }

@@ -9,7 +9,8 @@
 #include "amparo.h"
 
 /*
- * Send a referral from a case the official sees to another institution:
+ * Send a referral from a case the official sees to another institution
+ * (to, or the institution of the directory's service the answers name):
  * ref holds the referral form's answers, checked like any save. It goes
  * to the receiving institution's inbox, unassigned, in its workflow's
  * first state, and stays in the sending institution's outbox.
@@ -26,6 +27,11 @@ referral_send(struct session *s, uint64_t case_id, const char *to,
 	if ((f = case_form(s, ref->form, err)) == NULL ||
 	    access_form(s, f->id, PF_CREATE, err) != AMP_OK)
 		return (err->code);
+	if ((rc = service_route(s->forms, &ref->data, &to, err)) != AMP_OK)
+		return (rc);
+	if (to == NULL)
+		return (err_set(err, AMP_EUSAGE,
+		    _("sending the referral failed: name the receiving institution or a service of the directory")));
 	if (policy_institution(s->forms->policy, to) == NULL)
 		return (err_set(err, AMP_EUSAGE,
 		    _("sending the referral failed: there is no institution \"%s\" in the roles file"),

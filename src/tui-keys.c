@@ -10,15 +10,17 @@
 #define C(x)	((x) & 0x1f)	/* a Ctrl- key */
 
 #define ALL_MOVE	(CTX_LIST | CTX_VIEW | CTX_FORM | CTX_CHOICE | \
-			    CTX_DRAFTS | CTX_HELP | CTX_TEXT | CTX_QUEUE)
+			    CTX_DRAFTS | CTX_HELP | CTX_TEXT | CTX_QUEUE | \
+			    CTX_SERVICES)
 #define ALL_EDIT	(CTX_LOGIN | CTX_LIST | CTX_FORM | CTX_CHOICE | \
 			    CTX_TEXT | CTX_LOCK)
 #define ALL_PAGE	(CTX_LIST | CTX_VIEW | CTX_CHOICE | CTX_HELP | \
-			    CTX_QUEUE)
+			    CTX_QUEUE | CTX_SERVICES)
 #define ALL_ENTER	(CTX_LOGIN | CTX_LIST | CTX_FORM | CTX_CHOICE | \
 			    CTX_DRAFTS | CTX_TEXT | CTX_LOCK | CTX_QUEUE)
 #define ALL_BACK	(CTX_VIEW | CTX_FORM | CTX_CHOICE | CTX_DRAFTS | \
-			    CTX_HELP | CTX_TEXT | CTX_QUEUE)
+			    CTX_HELP | CTX_TEXT | CTX_QUEUE | \
+			    CTX_SERVICES)
 
 /*
  * The bindings, first match wins. Every action has a Ctrl- or plain key, so
@@ -70,6 +72,7 @@ const struct key_binding key_table[] = {
 	{ ACT_QUEUES, CTX_LIST, 1, KEY_F(2), "F2" },
 	{ ACT_REFER, CTX_VIEW, 0, C('r'), "^R" },
 	{ ACT_REFRESH, CTX_LIST | CTX_VIEW | CTX_QUEUE, 1, KEY_F(5), "F5" },
+	{ ACT_SERVICES, CTX_VIEW, 0, C('y'), "^Y" },
 	{ ACT_CHOOSE, CTX_FORM | CTX_CHOICE, 0, ' ', "Space" },
 	{ ACT_LEFT, ALL_EDIT, 1, KEY_LEFT, "Left" },
 	{ ACT_RIGHT, ALL_EDIT, 1, KEY_RIGHT, "Right" },
@@ -129,6 +132,8 @@ const struct action_info action_table[ACT__COUNT] = {
 	[ACT_HISTORY] = { N_("Versions"), N_("show earlier versions of this case"),
 	    CTX_VIEW },
 	[ACT_NEXT_STEP] = { N_("Next step"), N_("move the case along its workflow: choose one of the steps open to you (some ask for a form first)"),
+	    CTX_VIEW },
+	[ACT_SERVICES] = { N_("Services"), N_("show the services of the directory that fit this person, with their details"),
 	    CTX_VIEW },
 	[ACT_HIDE] = { N_("Hide"), N_("hide the screen at once: it goes blank, and only your password shows it again"),
 	    0 },

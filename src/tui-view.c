@@ -564,6 +564,9 @@ view_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 		}
 		refer_start(t, w->id);
 		return;
+	case ACT_SERVICES:
+		services_open(t, w->id, w->rec.created);
+		return;
 	case ACT_HISTORY:
 		if (view_load(t, w, w->rec.version > 1 ? w->rec.version - 1 :
 		    0) == AMP_OK)

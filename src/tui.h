@@ -27,7 +27,8 @@ struct tkey {
 enum tctx {
 	CTX_LOGIN = 0x01, CTX_LIST = 0x02, CTX_VIEW = 0x04, CTX_FORM = 0x08,
 	CTX_CHOICE = 0x10, CTX_DRAFTS = 0x20, CTX_HELP = 0x40, CTX_TEXT = 0x80,
-	CTX_LOCK = 0x100, CTX_QUEUE = 0x200, CTX_ALL = 0x7ff
+	CTX_LOCK = 0x100, CTX_QUEUE = 0x200, CTX_SERVICES = 0x2000,
+	CTX_ALL = 0x3fff
 };
 
 enum action {
@@ -37,7 +38,7 @@ enum action {
 	ACT_EDIT, ACT_ADD_ITEM, ACT_REMOVE_ITEM, ACT_DRAFTS, ACT_DISCARD,
 	ACT_CHOOSE, ACT_LEFT, ACT_RIGHT, ACT_HOME, ACT_END, ACT_BACKSPACE,
 	ACT_DELETE, ACT_CLEAR, ACT_HISTORY, ACT_NEXT_STEP, ACT_HIDE,
-	ACT_QUEUES, ACT_REFER, ACT_REFRESH,
+	ACT_QUEUES, ACT_REFER, ACT_REFRESH, ACT_SERVICES,
 	ACT__COUNT
 };
 
@@ -167,7 +168,8 @@ int	 ledit_draw(struct tui *, struct ledit *, int, int, int, int);
 /* Screens. */
 extern const struct screen_ops	login_screen, list_screen, view_screen,
 				form_screen, choice_screen, drafts_screen,
-				help_screen, text_screen, lock_screen;
+				help_screen, text_screen, lock_screen,
+				services_screen;
 extern const struct screen_ops	queue_screen, queue_list_screen;
 
 /* tui-login.c */
@@ -178,6 +180,9 @@ void	*list_new(struct tui *);
 
 /* tui-view.c */
 void	 view_open(struct tui *, uint64_t);
+
+/* tui-services.c */
+void	 services_open(struct tui *, uint64_t, int64_t);
 
 /* tui-form.c */
 int	 form_open_new(struct tui *, const char *);

@@ -155,6 +155,12 @@ kw_tr_side(struct ylctx *c, yaml_node_t *n, void *obj)
 		    v);
 }
 
+static void
+kw_tr_case_active(struct ylctx *c, yaml_node_t *n, void *obj)
+{
+	yl_bool(c, n, "case_active", &((struct tr_ctx *)obj)->t->case_active);
+}
+
 static const struct ykw transition_kw[] = {
 	{ "id", kw_tr_id, 1 },
 	{ "label", kw_tr_label, 1 },
@@ -165,6 +171,7 @@ static const struct ykw transition_kw[] = {
 	{ "guard", kw_tr_guard, 0 },
 	{ "deadline_days", kw_tr_deadline, 0 },
 	{ "side", kw_tr_side, 0 },
+	{ "case_active", kw_tr_case_active, 0 },
 };
 
 /* Workflows: where keys were written, for checks made once all is read. */

@@ -236,6 +236,46 @@ move_queue(struct stxn *tx, struct session *s, const struct record *old,
 	return (rc);
 }
 
+/*
+ * A step marked case_active is taken only while the case the record is
+ * linked to is active: not in a terminal state of its own workflow (a
+ * driver's licence certification needs an asylum claim still pending).
+ * Read in the step's transaction, so a case closed meanwhile is seen.
+ */
+static int
+case_still_active(struct stxn *tx, struct move_ctx *c,
+    const struct record *cur)
+{
+	const struct workflow	*pw;
+	const struct wf_state	*st;
+	struct record		 parent;
+	unsigned char		 key[8];
+	char			 num[32];
+	int			 rc, active = 1;
+
+	if (!c->t->case_active || cur->parent == 0)
+		return (AMP_OK);
+	be64_put(key, cur->parent);
+	rc = sealed_get(tx, c->s, DB_RECORDS, key, sizeof key, &parent,
+	    c->err);
+	if (rc != AMP_OK)
+		return (rc);
+	if ((pw = workflow_for(c->s->forms, parent.form)) != NULL &&
+	    (st = workflow_state(pw, record_state(pw, &parent))) != NULL &&
+	    st->terminal)
+		active = 0;
+	if (!active) {
+		casenum_format(parent.id, parent.created, num, sizeof num);
+		rc = err_set(c->err, AMP_EPERM,
+		    _("\"%s\" is not open: case %s is %s (%s), no longer active"),
+		    i18n_get(&c->t->label), num,
+		    workflow_state_label(pw, record_state(pw, &parent)),
+		    i18n_get(&pw->title));
+	}
+	record_free(&parent);
+	return (rc);
+}
+
 static int
 move_txn(struct stxn *tx, void *arg)
 {
@@ -271,6 +311,10 @@ move_txn(struct stxn *tx, void *arg)
 		rc = err_set(c->err, AMP_EPERM,
 		    _("\"%s\" is not open: %s"), i18n_get(&c->t->label), text);
 		free(text);
+		record_free(&cur);
+		return (rc);
+	}
+	if ((rc = case_still_active(tx, c, &cur)) != AMP_OK) {
 		record_free(&cur);
 		return (rc);
 	}

@@ -85,6 +85,10 @@ void		 fexpr_parse(struct ylctx *, yaml_node_t *, struct fexpr *,
 /* policy-load.c */
 struct policy	*policy_parse(struct ylctx *, yaml_node_t *);
 
+/* services-load.c */
+void		 services_parse(struct ylctx *, yaml_node_t *,
+		     struct formset *);
+
 /* workflow-load.c */
 struct workflow	*workflow_parse(struct ylctx *, yaml_node_t *);
 

@@ -150,3 +150,15 @@ show_file() {
 casenum() {
 	printf '%s\n' "$@" | grep -E -o '[0-9]{4}-[0-9]{6}' | head -n 1
 }
+
+# need_python_yaml: set py to a python3 that has the yaml module, or skip.
+need_python_yaml() {
+	py=
+	for p in /usr/bin/python3 python3; do
+		if "$p" -c 'import yaml' 2> /dev/null; then
+			py=$p
+			return 0
+		fi
+	done
+	skip_all "needs python3 with yaml (python3-yaml)"
+}

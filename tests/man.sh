@@ -191,7 +191,10 @@ ROLES FILE|policy-load.c|policy_kw
 ROLES FILE|policy-load.c|settings_kw
 ROLES FILE|policy-load.c|inst_kw
 ROLES FILE|policy-load.c|role_kw
-ROLES FILE|report.c|report_table"
+ROLES FILE|report.c|report_table
+SERVICES|services-load.c|directory_kw
+SERVICES|services-load.c|category_kw
+SERVICES|services-load.c|service_kw"
 nform_tables=$(printf '%s\n' "$form_tables" | wc -l | tr -d ' ')
 nform_names=0
 while IFS='|' read -r fsec ffile ftab; do

@@ -28,7 +28,8 @@ except ImportError as e:
 SRC = sys.argv[1]
 INVISIBLE = sys.argv[2]
 AMPARO = sys.argv[3] if len(sys.argv) > 3 else ""
-SCHEMAS = ("amparo-form", "amparo-list", "amparo-workflow", "amparo-roles")
+SCHEMAS = ("amparo-form", "amparo-list", "amparo-workflow", "amparo-roles",
+           "amparo-services")
 MAX_NODES = 1000000     # as YL_MAX_VISITS: aliases must not make a huge tree
 
 
@@ -107,12 +108,16 @@ def kind(path, doc):
         return "amparo-workflow"
     if parent == "access":
         return "amparo-roles"
+    if parent == "services":
+        return "amparo-services"
     if isinstance(doc, dict) and "list" in doc:
         return "amparo-list"
     if isinstance(doc, dict) and "workflow" in doc:
         return "amparo-workflow"
     if isinstance(doc, dict) and "roles" in doc:
         return "amparo-roles"
+    if isinstance(doc, dict) and "services" in doc:
+        return "amparo-services"
     return "amparo-form"
 
 
@@ -221,6 +226,8 @@ def props(node):
 form_c = c_source("form-load.c")
 wf_c = c_source("workflow-load.c")
 pol_c = c_source("policy-load.c")
+svc_c = c_source("services-load.c")
+sdefs = schemas["amparo-services"]["$defs"]
 fdefs = schemas["amparo-form"]["$defs"]
 ldefs = schemas["amparo-list"]["$defs"]
 wdefs = schemas["amparo-workflow"]["$defs"]
@@ -238,6 +245,9 @@ pairs = [
      "the settings"),
     ("inst_kw", pol_c, props(rdefs["institution"]), "an institution"),
     ("role_kw", pol_c, props(rdefs["role"]), "a role"),
+    ("directory_kw", svc_c, props(schemas["amparo-services"]), "a services file"),
+    ("category_kw", svc_c, props(sdefs["category"]), "a category of services"),
+    ("service_kw", svc_c, props(sdefs["service"]), "a service"),
 ]
 for table, src, in_schema, what in pairs:
     in_c = c_table(src, table)
@@ -258,6 +268,8 @@ req_nodes = {
     "transition_kw": wdefs["transition"], "policy_kw": schemas["amparo-roles"],
     "settings_kw": schemas["amparo-roles"]["properties"]["settings"],
     "inst_kw": rdefs["institution"], "role_kw": rdefs["role"],
+    "directory_kw": schemas["amparo-services"], "category_kw": sdefs["category"],
+    "service_kw": sdefs["service"],
 }
 for table, src, _, what in pairs:
     req_c = c_required(src, table)
@@ -345,6 +357,7 @@ good = (sorted(glob.glob(os.path.join(SRC, "forms", "*.yaml"))) +
         sorted(glob.glob(os.path.join(SRC, "forms", "lists", "*.yaml"))) +
         sorted(glob.glob(os.path.join(SRC, "forms", "workflows", "*.yaml"))) +
         sorted(glob.glob(os.path.join(SRC, "forms", "access", "*.yaml"))) +
+        sorted(glob.glob(os.path.join(SRC, "forms", "services", "*.yaml"))) +
         sorted(glob.glob(os.path.join(SRC, "tests", "schema", "*", "*.yaml"))) +
         sorted(glob.glob(os.path.join(SRC, "tests", "schema", "*", "*", "*.yaml"))))
 for path in good:

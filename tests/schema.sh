@@ -72,5 +72,7 @@ roles-unknown-institution	a role's institution, against the institutions of the 
 roles-unknown-form	forms named by a role, in other files
 roles-class-unheld	the classes the forms use, against the classes the roles hold (other files)
 roles-two-files	two roles files in access/, each valid on its own
+services-unknown-names	a service's institution, category and places, against other files and lists
+services-bad-expr	expressions: eligibility's syntax, types and fields
 EOF
 "$py" "$top_srcdir/tests/schema-check.py" "$top_srcdir" "$tmp/invisible" "${AMPARO:-}"

@@ -130,6 +130,7 @@ SAMPLE = {
                                ("risk_factors", "born_in_transit"),
                                ("reason", "Motivo."),
                                ("consent_reference", "CF-1")],
+    "licence_certification": [("licence_type", "light")],
 }
 NAME_FIELDS = {"intake": ("given_names", "family_names"),
                "border_screening": ("given_names", "family_names")}

@@ -6,14 +6,7 @@
 # store with an account for every role.
 . "$top_srcdir/tests/lib.sh"
 
-py=
-for p in /usr/bin/python3 python3; do
-	if "$p" -c 'import yaml' 2> /dev/null; then
-		py=$p
-		break
-	fi
-done
-[ -n "$py" ] || skip_all "needs python3 with yaml (python3-yaml)"
+need_python_yaml
 
 # One store for every role: the demo has an account for each.
 S=$TEST_TMP/store

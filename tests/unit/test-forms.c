@@ -149,6 +149,7 @@ test_real_forms_load(void **state)
 	static const char *const lists[] = {
 		"border_posts", "countries", "institutions", "languages",
 		"nationalities", "panama_districts", "panama_provinces", "urgency",
+		"service_categories", "services",	/* the directory's */
 	};
 	static const char *const sections[] = {
 		"identity", "contact", "arrival", "documents", "biometrics",
