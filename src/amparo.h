@@ -1370,4 +1370,7 @@ int	 demo_referrals(struct session *, struct store *,
 	    const struct formset *, const struct demo_account *, size_t, size_t,
 	    struct amp_err *);
 
+/* demo-documents.c: documents and renewal sessions in every state. */
+int	 demo_documents(struct session *, size_t, struct amp_err *);
+
 #endif /* AMPARO_H */
