@@ -860,6 +860,7 @@ struct doc_row {
 	char		*person;	/* the case's summary */
 	char		*province, *district;	/* of the case's address */
 	int64_t		 expiry;	/* day; 0 for none */
+	int64_t		 issued;	/* day; 0 if unknown */
 	char		*outcome;	/* at the session, or NULL */
 	char		 outcome_number[32];
 };
