@@ -921,6 +921,7 @@ struct doc_row {
 	char		*person;	/* the case's summary */
 	char		*province, *district;	/* of the case's address */
 	int64_t		 expiry;	/* day; 0 for none */
+	int64_t		 issued;	/* day; 0 if unknown */
 	char		*outcome;	/* at the session, or NULL */
 	char		 outcome_number[32];
 };
@@ -1558,5 +1559,8 @@ int	 demo_protocols(struct session *, struct store *,
 int	 demo_services(struct session *, struct store *,
 	    const struct formset *, const struct demo_account *, size_t, size_t,
 	    struct amp_err *);
+
+/* demo-documents.c: documents and renewal sessions in every state. */
+int	 demo_documents(struct session *, size_t, struct amp_err *);
 
 #endif /* AMPARO_H */

@@ -9,18 +9,21 @@
 
 #define C(x)	((x) & 0x1f)	/* a Ctrl- key */
 
+#define RENEWAL_CTX	(CTX_RENEWALS | CTX_ROSTER)
+
 #define ALL_MOVE	(CTX_LIST | CTX_VIEW | CTX_FORM | CTX_CHOICE | \
 			    CTX_DRAFTS | CTX_HELP | CTX_TEXT | CTX_QUEUE | \
-			    CTX_SERVICES)
+			    CTX_SERVICES | RENEWAL_CTX)
 #define ALL_EDIT	(CTX_LOGIN | CTX_LIST | CTX_FORM | CTX_CHOICE | \
 			    CTX_TEXT | CTX_LOCK)
 #define ALL_PAGE	(CTX_LIST | CTX_VIEW | CTX_CHOICE | CTX_HELP | \
-			    CTX_QUEUE | CTX_SERVICES)
+			    CTX_QUEUE | CTX_SERVICES | RENEWAL_CTX)
 #define ALL_ENTER	(CTX_LOGIN | CTX_LIST | CTX_FORM | CTX_CHOICE | \
-			    CTX_DRAFTS | CTX_TEXT | CTX_LOCK | CTX_QUEUE)
+			    CTX_DRAFTS | CTX_TEXT | CTX_LOCK | CTX_QUEUE | \
+			    CTX_RENEWALS)
 #define ALL_BACK	(CTX_VIEW | CTX_FORM | CTX_CHOICE | CTX_DRAFTS | \
 			    CTX_HELP | CTX_TEXT | CTX_QUEUE | \
-			    CTX_SERVICES)
+			    CTX_SERVICES | RENEWAL_CTX)
 
 /*
  * The bindings, first match wins. Every action has a Ctrl- or plain key, so
@@ -71,7 +74,8 @@ const struct key_binding key_table[] = {
 	{ ACT_QUEUES, CTX_LIST, 0, C('q'), "^Q" },
 	{ ACT_QUEUES, CTX_LIST, 1, KEY_F(2), "F2" },
 	{ ACT_REFER, CTX_VIEW, 0, C('r'), "^R" },
-	{ ACT_REFRESH, CTX_LIST | CTX_VIEW | CTX_QUEUE, 1, KEY_F(5), "F5" },
+	{ ACT_REFRESH, CTX_LIST | CTX_VIEW | CTX_QUEUE |
+	    RENEWAL_CTX, 1, KEY_F(5), "F5" },
 	{ ACT_SERVICES, CTX_VIEW, 0, C('y'), "^Y" },
 	{ ACT_CHOOSE, CTX_FORM | CTX_CHOICE, 0, ' ', "Space" },
 	{ ACT_LEFT, ALL_EDIT, 1, KEY_LEFT, "Left" },
@@ -83,6 +87,15 @@ const struct key_binding key_table[] = {
 	{ ACT_BACKSPACE, ALL_EDIT, 0, C('h'), "^H" },
 	{ ACT_DELETE, ALL_EDIT, 1, KEY_DC, "Del" },
 	{ ACT_CLEAR, ALL_EDIT, 0, C('u'), "^U" },
+	{ ACT_RENEWALS, CTX_LIST, 0, C('r'), "^R" },
+	{ ACT_RENEWALS, CTX_LIST, 1, KEY_F(4), "F4" },
+	{ ACT_TOGGLE, CTX_RENEWALS, 0, '\t', "Tab" },
+	{ ACT_REFRESH, RENEWAL_CTX, 0, C('r'), "^R" },
+	{ ACT_RENEWED, CTX_ROSTER, 0, 'r', "r" },
+	{ ACT_MISSING, CTX_ROSTER, 0, 'm', "m" },
+	{ ACT_REFERRED, CTX_ROSTER, 0, 'f', "f" },
+	{ ACT_ABSENT, CTX_ROSTER, 0, 'n', "n" },
+	{ ACT_CLOSE_SESSION, CTX_ROSTER, 0, 'c', "c" },
 };
 const size_t key_table_count = nitems(key_table);
 
@@ -142,7 +155,21 @@ const struct action_info action_table[ACT__COUNT] = {
 	[ACT_REFER] = { N_("Refer"), N_("refer this case to another institution: choose it, fill in the referral, and ^S sends it"),
 	    CTX_VIEW },
 	[ACT_REFRESH] = { N_("Refresh"), N_("read the store again, to show what others saved (the screen also does so by itself while idle)"),
-	    CTX_QUEUE },
+	    CTX_QUEUE | RENEWAL_CTX },
+	[ACT_RENEWALS] = { N_("Renewals"), N_("renewal sessions and the renewal queue of documents due"),
+	    CTX_LIST },
+	[ACT_TOGGLE] = { N_("Sessions/Queue"), N_("switch between the renewal sessions and the renewal queue"),
+	    CTX_RENEWALS },
+	[ACT_RENEWED] = { N_("Renew"), N_("record the selected person's document as renewed, for its term again from the session (or its old expiry, if later)"),
+	    CTX_ROSTER },
+	[ACT_MISSING] = { N_("Missing"), N_("record that the selected person lacked documents"),
+	    CTX_ROSTER },
+	[ACT_REFERRED] = { N_("Refer"), N_("record that the selected person was referred elsewhere"),
+	    CTX_ROSTER },
+	[ACT_ABSENT] = { N_("Absent"), N_("record that the selected person did not come"),
+	    CTX_ROSTER },
+	[ACT_CLOSE_SESSION] = { N_("Close"), N_("close the session, after asking: everyone without an outcome is recorded as not present"),
+	    0 },
 };
 
 /* The action of a key in a context, or ACT_NONE. */
@@ -221,6 +248,8 @@ action_label(enum action act, unsigned ctx)
 		if (ctx & CTX_LOCK)
 			return (_("Unlock"));
 		if (ctx & CTX_QUEUE)
+			return (_("Open"));
+		if (ctx & CTX_RENEWALS)
 			return (_("Open"));
 	}
 	return (_(action_table[act].label));
