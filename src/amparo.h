@@ -311,6 +311,9 @@ struct record {
 	char		*institution;	/* whose queue it is in, or NULL */
 	char		*assignee;	/* an account, "@team", or NULL */
 	char		*origin;	/* a referral's sending institution */
+	uint64_t	 consent;	/* the consent a referral rests on */
+	uint64_t	 household;	/* a dependant's principal case */
+	char		*relation;	/* a dependant's relation to it */
 	struct rmap	 data;
 };
 #define RECORD_MAX_DEPTH	4
@@ -602,6 +605,10 @@ struct form {
 	char		**removed;	/* fields dropped on purpose */
 	size_t		 nremoved;
 	char		*confidential;	/* the class its fields inherit */
+	char		*consent;	/* the purpose its sending needs */
+	int		 records_consent;	/* its records are consents */
+	int		 consent_line, consent_col;	/* of each keyword */
+	int		 records_line, records_col;
 };
 /* workflow-load.c, workflow.c: a form's records' states and moves. */
 struct wf_state {
@@ -874,6 +881,7 @@ struct referral_row {
 	char		*form, *state, *from, *to, *summary;
 	int64_t		 since;		/* in its state since */
 	int64_t		 due;		/* the earliest step's due day, or 0 */
+	int64_t		 withdrawn;	/* when its consent was, or 0 */
 };
 int	 referral_send(struct session *, uint64_t, const char *,
 	    struct record *, struct verrs *, struct amp_err *);
@@ -890,6 +898,21 @@ int	 access_form(const struct session *, const char *, unsigned,
 int	 access_case(const struct session *, const struct record *, unsigned,
 	    struct amp_err *);
 void	 access_stamp_new(const struct session *, struct record *);
+
+/* consent.c: informed consent enforced on referrals. */
+int	 consent_find(struct session *, uint64_t, const char *, const char *,
+	    uint64_t *, struct amp_err *);
+int	 consent_withdrawn_in(struct stxn *, const struct session *,
+	    const struct record *, int64_t *, struct amp_err *);
+int64_t	 consent_withdrawn(struct session *, const struct record *);
+int	 consent_blocks_in(struct stxn *, const struct session *,
+	    const struct record *, struct amp_err *);
+int	 consent_blocks(struct session *, const struct record *,
+	    struct amp_err *);
+
+/* case-link.c: records linked to a case outside its workflow. */
+int	 case_link_create(struct session *, uint64_t, struct record *,
+	    struct verrs *, struct amp_err *);
 
 /* account.c: official accounts and their wrapped keys. */
 #define ACCOUNT_NAME_MAX 64

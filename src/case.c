@@ -568,6 +568,10 @@ update_txn(struct stxn *t, void *arg)
 	c->r->form_version = c->f->version;
 	/* An edit keeps the case where its workflow has it. */
 	c->r->parent = cur.parent;
+	c->r->consent = cur.consent;
+	c->r->household = cur.household;
+	free(c->r->relation);
+	c->r->relation = cur.relation != NULL ? xstrdup(cur.relation) : NULL;
 	free(c->r->state);
 	c->r->state = cur.state != NULL ? xstrdup(cur.state) : NULL;
 	c->r->state_since = cur.state_since;

@@ -39,7 +39,8 @@ enum {
 	OPT_SINCE, OPT_UNTIL,
 	OPT_NEW_PASSWORD, OPT_ROLE, OPT_TEAM, OPT_QUEUE, OPT_PSEUDONYMOUS,
 	OPT_TO,
-	OPT_BATCH
+	OPT_BATCH,
+	OPT_LINK
 };
 int	 cmd_common_opt(int, const char *, struct cmd_opts *, const char *);
 int	 cmd_parse_u64(const char *, uint64_t, uint64_t *);

@@ -1103,11 +1103,33 @@ kw_form_confidential(struct ylctx *c, yaml_node_t *n, void *obj)
 	    N_("the confidentiality class"));
 }
 
+static void
+kw_form_consent(struct ylctx *c, yaml_node_t *n, void *obj)
+{
+	struct form	*f = obj;
+
+	f->consent = yl_id(c, n, N_("the consent purpose"));
+	f->consent_line = (int)n->start_mark.line + 1;
+	f->consent_col = (int)n->start_mark.column + 1;
+}
+
+static void
+kw_form_records_consent(struct ylctx *c, yaml_node_t *n, void *obj)
+{
+	struct form	*f = obj;
+
+	yl_bool(c, n, "records_consent", &f->records_consent);
+	f->records_line = (int)n->start_mark.line + 1;
+	f->records_col = (int)n->start_mark.column + 1;
+}
+
 static const struct ykw form_kw[] = {
 	{ "form", kw_form_id, 1 },
 	{ "version", kw_form_version, 1 },
 	{ "title", kw_form_title, 1 },
 	{ "confidential", kw_form_confidential, 0 },
+	{ "consent", kw_form_consent, 0 },
+	{ "records_consent", kw_form_records_consent, 0 },
 	{ "summary", kw_form_summary, 0 },
 	{ "lists", kw_form_lists, 0 },
 	{ "sections", kw_form_sections, 1 },
@@ -1854,6 +1876,30 @@ name_ref_add(struct form *f, const struct field *group,
 	f->nnames++;
 }
 
+/*
+ * A form that records consent names, in its fields purpose and
+ * institution, what a consent is for and to whom (amparo-forms(5),
+ * CONSENT); a form that needs consent cannot also record it.
+ */
+static void
+link_consent(struct link *lk)
+{
+	static const char *const need[] = { "purpose", "institution" };
+	const struct field	*fld;
+	size_t			 i;
+
+	if (lk->f->records_consent && lk->f->consent != NULL)
+		link_err(lk, lk->f->consent_line, lk->f->consent_col,
+		    _("a form cannot both record consent and need it: drop consent or records_consent"));
+	for (i = 0; lk->f->records_consent && i < nitems(need); i++) {
+		fld = lookup(lk, NULL, need[i]);
+		if (fld == NULL || fld->type != FT_SELECT_ONE)
+			link_err(lk, lk->f->records_line, lk->f->records_col,
+			    _("records_consent needs a select_one field \"%s\" at the top level"),
+			    need[i]);
+	}
+}
+
 /* Second pass over a form: every name resolved, every expression checked. */
 static int
 link_form(struct diags *d, struct form *f, const struct formset *fs)
@@ -1888,6 +1934,7 @@ link_form(struct diags *d, struct form *f, const struct formset *fs)
 	}
 	if (lk.errors == 0)
 		link_cycles(&lk);
+	link_consent(&lk);
 	f->summary_fields = xcalloc(f->nsummary, sizeof *f->summary_fields);
 	for (i = 0; i < f->nsummary; i++) {
 		fld = (struct field *)(uintptr_t)lookup(&lk, NULL,

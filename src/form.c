@@ -358,6 +358,7 @@ form_free(struct form *f)
 		free(f->removed[i]);
 	free(f->removed);
 	free(f->confidential);
+	free(f->consent);
 	for (i = 0; i < f->nlists; i++)
 		choice_list_free(f->lists[i]);
 	free(f->lists);

@@ -39,6 +39,10 @@ referral_send(struct session *s, uint64_t case_id, const char *to,
 	if ((rc = case_get(s, case_id, &parent, err)) != AMP_OK)
 		return (rc);
 	record_free(&parent);
+	ref->consent = 0;
+	if (f->consent != NULL && (rc = consent_find(s, case_id, f->consent,
+	    to, &ref->consent, err)) != AMP_OK)
+		return (rc);
 	if (case_prepare(f, &ref->data, ve) > 0)
 		return (case_invalid(ve, err));
 	ref->created = 0;
@@ -155,6 +159,9 @@ referral_box(struct session *s, int out, struct referral_row **rows,
 			    v[*n].case_number, sizeof v[*n].case_number);
 			record_free(&parent);
 		}
+		if (consent_withdrawn_in(t, s, &r, &v[*n].withdrawn, err) !=
+		    AMP_OK)
+			v[*n].withdrawn = 0;
 		stxn_end(t);
 		v[*n].id = r.id;
 		v[*n].case_id = r.parent;

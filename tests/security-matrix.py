@@ -87,6 +87,12 @@ SAMPLE = {
     "claim_decision": [("reasons", "Fundamentos de prueba.")],
     "referral": [("urgency", "routine"), ("reason", "Motivo de prueba."),
                  ("consent_reference", "CF-1")],
+    "gbv_consent": [("purpose", "referral"),
+                    ("institution", "womens_institute"),
+                    ("how_given", "written"), ("given_on", "2024-03-01"),
+                    ("given_by", "person")],
+    "gbv_consent_withdrawal": [("withdrawn_on", "2024-03-02"),
+                               ("withdrawal_reason", "Motivo de prueba.")],
 }
 NAME_FIELDS = {"intake": ("given_names", "family_names")}
 EDIT_FIELD = {"intake": "other_names", "asylum_interview": "interviewer_notes",
