@@ -568,6 +568,10 @@ struct field {
 	size_t			 nfields, capfields;
 	size_t			 min_items, max_items;
 	struct fexpr		 count;		/* repeat: items from a field */
+	char			*register_field; /* repeat: members as cases */
+	char			*relation_field; /* their relation */
+	char			**inherit;	/* from the principal */
+	size_t			 ninherit;
 	const struct field	*group;		/* its repeat, if any */
 	const struct section	*section;
 	enum vtype		 vtype;		/* what ${id} yields */
@@ -914,6 +918,28 @@ int	 consent_blocks(struct session *, const struct record *,
 int	 case_link_create(struct session *, uint64_t, struct record *,
 	    struct verrs *, struct amp_err *);
 
+/* household.c: a principal applicant and dependants, as linked cases. */
+struct terms;
+struct household_row {
+	uint64_t	 id;
+	char		 number[32];
+	int		 principal;	/* the principal applicant */
+	char		*relation;	/* a dependant's, as its label */
+	char		*relation_value;	/* and as stored */
+	char		*state;		/* its workflow state's label, or "" */
+	char		*summary;
+};
+int	 household_dependants(struct session *, const struct form *,
+	    const struct record *, struct record **, size_t *,
+	    struct verrs *, struct amp_err *);
+int	 household_insert(struct session *, const struct form *,
+	    struct record *, const struct terms *, struct record *, size_t,
+	    struct amp_err *);
+void	 household_free(struct record *, size_t);
+int	 household_list(struct session *, const struct record *,
+	    struct household_row **, size_t *, struct amp_err *);
+void	 household_rows_free(struct household_row *, size_t);
+
 /* account.c: official accounts and their wrapped keys. */
 #define ACCOUNT_NAME_MAX 64
 struct account {
@@ -1124,6 +1150,8 @@ void	 terms_for_children(const struct session *, uint64_t,
 	    struct terms *);
 void	 terms_for_box(const struct session *, const char *, int,
 	    struct terms *);
+void	 terms_add_household(const struct session *, uint64_t,
+	    struct terms *);
 void	 terms_for_doc_query(const struct session *, const char *,
 	    struct terms *);
 void	 terms_free(struct terms *);
@@ -1176,6 +1204,9 @@ int	 case_prepare(const struct form *, struct rmap *, struct verrs *);
 const struct form *case_form(struct session *, const char *, struct amp_err *);
 int	 case_insert(struct session *, const struct form *, struct record *,
 	    const struct terms *, const char *, const char *, struct amp_err *);
+int	 case_insert_in(struct stxn *, struct session *, const struct form *,
+	    struct record *, const struct terms *, const char *, const char *,
+	    struct amp_err *);
 void	 case_stamp_new(struct session *, const struct form *,
 	    struct record *);
 void	 history_key(unsigned char *, uint64_t, uint64_t);

@@ -92,23 +92,36 @@ struct create_ctx {
 	struct amp_err		*err;
 };
 
+/*
+ * Write a new record in the caller's transaction: its number, the record,
+ * its index terms and its audit entry (action and detail).
+ */
+int
+case_insert_in(struct stxn *t, struct session *s, const struct form *f,
+    struct record *r, const struct terms *terms, const char *action,
+    const char *detail, struct amp_err *err)
+{
+	unsigned char	key[8];
+	int		rc;
+
+	if ((rc = form_catalog_note(t, s->forms, f, err)) != AMP_OK ||
+	    (rc = stxn_next_id(t, "case", &r->id, err)) != AMP_OK ||
+	    (rc = audit_note(t, s, action, r->id, detail, err)) != AMP_OK)
+		return (rc);
+	be64_put(key, r->id);
+	if ((rc = sealed_put(t, s, DB_RECORDS, key, sizeof key, r, err)) !=
+	    AMP_OK)
+		return (rc);
+	return (index_update(t, r->id, NULL, terms, err));
+}
+
 static int
 create_txn(struct stxn *t, void *arg)
 {
 	struct create_ctx	*c = arg;
-	unsigned char		 key[8];
-	int			 rc;
 
-	if ((rc = form_catalog_note(t, c->s->forms, c->f, c->err)) != AMP_OK ||
-	    (rc = stxn_next_id(t, "case", &c->r->id, c->err)) != AMP_OK ||
-	    (rc = audit_note(t, c->s, c->action, c->r->id, c->detail,
-	    c->err)) != AMP_OK)
-		return (rc);
-	be64_put(key, c->r->id);
-	if ((rc = sealed_put(t, c->s, DB_RECORDS, key, sizeof key, c->r,
-	    c->err)) != AMP_OK)
-		return (rc);
-	return (index_update(t, c->r->id, NULL, c->terms, c->err));
+	return (case_insert_in(t, c->s, c->f, c->r, c->terms, c->action,
+	    c->detail, c->err));
 }
 
 /*
@@ -142,6 +155,8 @@ case_create(struct session *s, struct record *r, struct verrs *ve,
 {
 	const struct form	*f;
 	struct terms		 terms = { 0 };
+	struct record		*deps = NULL;
+	size_t			 ndeps = 0;
 	int			 rc;
 
 	if ((f = case_form(s, r->form, err)) == NULL)
@@ -160,7 +175,12 @@ case_create(struct session *s, struct record *r, struct verrs *ve,
 	case_stamp_new(s, f, r);
 	access_stamp_new(s, r);
 	terms_for_record(s, f, &r->data, &terms);
-	rc = case_insert(s, f, r, &terms, "create", f->id, err);
+	if ((rc = household_dependants(s, f, r, &deps, &ndeps, ve, err)) ==
+	    AMP_OK && ndeps > 0)
+		rc = household_insert(s, f, r, &terms, deps, ndeps, err);
+	else if (rc == AMP_OK)
+		rc = case_insert(s, f, r, &terms, "create", f->id, err);
+	household_free(deps, ndeps);
 	terms_free(&terms);
 	log_debug("%s: case %llu by %s: %d", __func__,
 	    (unsigned long long)r->id, s->user, rc);
@@ -592,6 +612,10 @@ update_txn(struct stxn *t, void *arg)
 	if (cur.parent != 0) {
 		terms_add_parent(c->s, cur.parent, &old);
 		terms_add_parent(c->s, cur.parent, &new);
+	}
+	if (cur.household != 0) {
+		terms_add_household(c->s, cur.household, &old);
+		terms_add_household(c->s, cur.household, &new);
 	}
 	rc = index_update(t, c->r->id, &old, &new, c->err);
 out:

@@ -447,6 +447,8 @@ case_show(struct session *s, struct case_args *a, const char *query)
 		}
 	}
 	cmd_show_workflow(s, &r, text, a->version == 0);
+	if (a->version == 0)
+		cmd_show_household(s, &r, text);
 	for (i = 0; i < f->nsections; i++) {
 		if (text)
 			printf("\n%s\n", i18n_get(&f->sections[i].label));

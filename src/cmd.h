@@ -58,6 +58,7 @@ int	 cmd_report_invalid(const struct verrs *, const struct amp_err *);
 int	 cmd_sets_asked(const struct form *, const struct rmap *, char **,
 	    size_t, struct amp_err *);
 void	 cmd_show_workflow(struct session *, const struct record *, int, int);
+void	 cmd_show_household(struct session *, const struct record *, int);
 int	 cmd_case_transition(struct session *, const char *, const char *,
 	    char **, size_t);
 

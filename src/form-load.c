@@ -219,6 +219,7 @@ enum {
 	FK_FIELDS, FK_MINITEMS, FK_MAXITEMS, FK_COUNT, FK_CALCULATE,
 	FK_DEFAULT, FK_REQUIRED, FK_CONSTRAINT, FK_CMESSAGE, FK_READONLY,
 	FK_DOCTYPE, FK_PATTERNS, FK_RENAMED, FK_HINT,
+	FK_REGISTER, FK_RELATION, FK_INHERIT,
 	FK__COUNT
 };
 
@@ -576,6 +577,33 @@ kw_field_count(struct ylctx *c, yaml_node_t *n, void *obj)
 	fexpr_parse(c, n, &fc->f->count, "count");
 }
 
+static void
+kw_field_register(struct ylctx *c, yaml_node_t *n, void *obj)
+{
+	struct field_ctx	*fc = obj;
+
+	fc->kw[FK_REGISTER] = n;
+	fc->f->register_field = yl_id(c, n, N_("the field marking members"));
+}
+
+static void
+kw_field_relation(struct ylctx *c, yaml_node_t *n, void *obj)
+{
+	struct field_ctx	*fc = obj;
+
+	fc->kw[FK_RELATION] = n;
+	fc->f->relation_field = yl_id(c, n, N_("the relation field"));
+}
+
+static void
+kw_field_inherit(struct ylctx *c, yaml_node_t *n, void *obj)
+{
+	struct field_ctx	*fc = obj;
+
+	fc->kw[FK_INHERIT] = n;
+	fc->f->ninherit = yl_ids(c, n, "inherit", &fc->f->inherit);
+}
+
 static const struct ykw field_kw[] = {
 	{ "id", kw_field_id, 1 },
 	{ "type", kw_field_type, 1 },
@@ -602,6 +630,9 @@ static const struct ykw field_kw[] = {
 	{ "min_items", kw_field_minitems, 0 },
 	{ "max_items", kw_field_maxitems, 0 },
 	{ "count", kw_field_count, 0 },
+	{ "register", kw_field_register, 0 },
+	{ "relation", kw_field_relation, 0 },
+	{ "inherit", kw_field_inherit, 0 },
 };
 
 #define T(x)	(1u << FT_##x)
@@ -625,6 +656,9 @@ static const struct {
 	{ FK_MINITEMS, "min_items", T(REPEAT) },
 	{ FK_MAXITEMS, "max_items", T(REPEAT) },
 	{ FK_COUNT, "count", T(REPEAT) },
+	{ FK_REGISTER, "register", T(REPEAT) },
+	{ FK_RELATION, "relation", T(REPEAT) },
+	{ FK_INHERIT, "inherit", T(REPEAT) },
 	{ FK_CALCULATE, "calculate", T(CALCULATE) },
 	{ FK_DEFAULT, "default", INPUT },
 	{ FK_REQUIRED, "required", INPUT },
@@ -671,6 +705,9 @@ drop_kw(struct field *f, int kw)
 	case FK_DOCTYPE:	MOVE(doc_type); break;
 	case FK_PATTERNS:	MOVE(patterns); MOVE(npatterns); break;
 	case FK_RENAMED:	MOVE(renamed_from); MOVE(nrenamed); break;
+	case FK_REGISTER:	MOVE(register_field); break;
+	case FK_RELATION:	MOVE(relation_field); break;
+	case FK_INHERIT:	MOVE(inherit); MOVE(ninherit); break;
 	}
 	field_free(&gone);
 }
@@ -715,6 +752,15 @@ check_field(struct ylctx *c, struct field_ctx *fc, int in_repeat)
 		if (fc->kw[FK_FIELDS] == NULL)
 			yl_err(c, fc->node, _("repeat group \"%s\" has no \"fields\""),
 			    id);
+		if ((fc->kw[FK_REGISTER] == NULL) !=
+		    (fc->kw[FK_RELATION] == NULL))
+			yl_err(c, fc->kw[FK_REGISTER] != NULL ?
+			    fc->kw[FK_REGISTER] : fc->kw[FK_RELATION],
+			    _("repeat group \"%s\" needs both register and relation to register its members as cases"),
+			    id);
+		if (fc->kw[FK_INHERIT] != NULL && fc->kw[FK_REGISTER] == NULL)
+			yl_err(c, fc->kw[FK_INHERIT],
+			    _("inherit applies only to a repeat group with register"));
 		/* A count decides alone, up to what a record holds. */
 		if (f->max_items == 0)
 			f->max_items = fc->kw[FK_COUNT] != NULL ?
@@ -1900,6 +1946,47 @@ link_consent(struct link *lk)
 	}
 }
 
+/*
+ * A repeat group that registers its members as cases of the form
+ * (amparo-forms(5), HOUSEHOLDS): register names a yes_no field of its
+ * items, relation one of their fields, inherit top-level fields that are
+ * not repeat groups. One such group a form.
+ */
+static void
+link_household(struct link *lk)
+{
+	const struct field	*g, *fld;
+	size_t			 i, j, k, n = 0;
+
+	for (i = 0; i < lk->f->nsections; i++) {
+		for (j = 0; j < lk->f->sections[i].nfields; j++) {
+			g = &lk->f->sections[i].fields[j];
+			if (g->register_field == NULL)
+				continue;
+			if (n++ > 0)
+				link_err(lk, g->line, g->col,
+				    _("only one repeat group of a form may register its members (\"%s\" is the second)"),
+				    g->id);
+			fld = field_child(g, g->register_field);
+			if (fld == NULL || fld->type != FT_YES_NO)
+				link_err(lk, g->line, g->col,
+				    _("register of \"%s\" names \"%s\", which is not a yes_no field of its items"),
+				    g->id, g->register_field);
+			if (field_child(g, g->relation_field) == NULL)
+				link_err(lk, g->line, g->col,
+				    _("relation of \"%s\" names \"%s\", which is not a field of its items"),
+				    g->id, g->relation_field);
+			for (k = 0; k < g->ninherit; k++) {
+				fld = lookup(lk, NULL, g->inherit[k]);
+				if (fld == NULL || fld->type == FT_REPEAT)
+					link_err(lk, g->line, g->col,
+					    _("inherit of \"%s\" names \"%s\", which is not a top-level field outside repeat groups"),
+					    g->id, g->inherit[k]);
+			}
+		}
+	}
+}
+
 /* Second pass over a form: every name resolved, every expression checked. */
 static int
 link_form(struct diags *d, struct form *f, const struct formset *fs)
@@ -1935,6 +2022,7 @@ link_form(struct diags *d, struct form *f, const struct formset *fs)
 	if (lk.errors == 0)
 		link_cycles(&lk);
 	link_consent(&lk);
+	link_household(&lk);
 	f->summary_fields = xcalloc(f->nsummary, sizeof *f->summary_fields);
 	for (i = 0; i < f->nsummary; i++) {
 		fld = (struct field *)(uintptr_t)lookup(&lk, NULL,
