@@ -316,6 +316,9 @@ struct record {
 	char		*institution;	/* whose queue it is in, or NULL */
 	char		*assignee;	/* an account, "@team", or NULL */
 	char		*origin;	/* a referral's sending institution */
+	uint64_t	 consent;	/* the consent a referral rests on */
+	uint64_t	 household;	/* a dependant's principal case */
+	char		*relation;	/* a dependant's relation to it */
 	struct rmap	 data;
 };
 #define RECORD_MAX_DEPTH	4
@@ -570,6 +573,10 @@ struct field {
 	size_t			 nfields, capfields;
 	size_t			 min_items, max_items;
 	struct fexpr		 count;		/* repeat: items from a field */
+	char			*register_field; /* repeat: members as cases */
+	char			*relation_field; /* their relation */
+	char			**inherit;	/* from the principal */
+	size_t			 ninherit;
 	const struct field	*group;		/* its repeat, if any */
 	const struct section	*section;
 	enum vtype		 vtype;		/* what ${id} yields */
@@ -607,6 +614,10 @@ struct form {
 	char		**removed;	/* fields dropped on purpose */
 	size_t		 nremoved;
 	char		*confidential;	/* the class its fields inherit */
+	char		*consent;	/* the purpose its sending needs */
+	int		 records_consent;	/* its records are consents */
+	int		 consent_line, consent_col;	/* of each keyword */
+	int		 records_line, records_col;
 };
 /* workflow-load.c, workflow.c: a form's records' states and moves. */
 struct wf_state {
@@ -1075,6 +1086,7 @@ struct referral_row {
 	char		*form, *state, *from, *to, *summary;
 	int64_t		 since;		/* in its state since */
 	int64_t		 due;		/* the earliest step's due day, or 0 */
+	int64_t		 withdrawn;	/* when its consent was, or 0 */
 };
 int	 referral_send(struct session *, uint64_t, const char *,
 	    struct record *, struct verrs *, struct amp_err *);
@@ -1106,6 +1118,43 @@ int	 access_form(const struct session *, const char *, unsigned,
 int	 access_case(const struct session *, const struct record *, unsigned,
 	    struct amp_err *);
 void	 access_stamp_new(const struct session *, struct record *);
+
+/* consent.c: informed consent enforced on referrals. */
+int	 consent_find(struct session *, uint64_t, const char *, const char *,
+	    uint64_t *, struct amp_err *);
+int	 consent_withdrawn_in(struct stxn *, const struct session *,
+	    const struct record *, int64_t *, struct amp_err *);
+int64_t	 consent_withdrawn(struct session *, const struct record *);
+int	 consent_blocks_in(struct stxn *, const struct session *,
+	    const struct record *, struct amp_err *);
+int	 consent_blocks(struct session *, const struct record *,
+	    struct amp_err *);
+
+/* case-link.c: records linked to a case outside its workflow. */
+int	 case_link_create(struct session *, uint64_t, struct record *,
+	    struct verrs *, struct amp_err *);
+
+/* household.c: a principal applicant and dependants, as linked cases. */
+struct terms;
+struct household_row {
+	uint64_t	 id;
+	char		 number[32];
+	int		 principal;	/* the principal applicant */
+	char		*relation;	/* a dependant's, as its label */
+	char		*relation_value;	/* and as stored */
+	char		*state;		/* its workflow state's label, or "" */
+	char		*summary;
+};
+int	 household_dependants(struct session *, const struct form *,
+	    const struct record *, struct record **, size_t *,
+	    struct verrs *, struct amp_err *);
+int	 household_insert(struct session *, const struct form *,
+	    struct record *, const struct terms *, struct record *, size_t,
+	    struct amp_err *);
+void	 household_free(struct record *, size_t);
+int	 household_list(struct session *, const struct record *,
+	    struct household_row **, size_t *, struct amp_err *);
+void	 household_rows_free(struct household_row *, size_t);
 
 /* account.c: official accounts and their wrapped keys. */
 #define ACCOUNT_NAME_MAX 64
@@ -1321,6 +1370,8 @@ void	 terms_for_children(const struct session *, uint64_t,
 void	 terms_for_box(const struct session *, const char *, int,
 	    struct terms *);
 void	 terms_add_state(const struct session *, const char *, const char *,
+	    struct terms *);
+void	 terms_add_household(const struct session *, uint64_t,
 	    struct terms *);
 void	 terms_for_doc_query(const struct session *, const char *,
 	    struct terms *);

@@ -92,23 +92,36 @@ struct create_ctx {
 	struct amp_err		*err;
 };
 
+/*
+ * Write a new record in the caller's transaction: its number, the record,
+ * its index terms and its audit entry (action and detail).
+ */
+int
+case_insert_in(struct stxn *t, struct session *s, const struct form *f,
+    struct record *r, const struct terms *terms, const char *action,
+    const char *detail, struct amp_err *err)
+{
+	unsigned char	key[8];
+	int		rc;
+
+	if ((rc = form_catalog_note(t, s->forms, f, err)) != AMP_OK ||
+	    (rc = stxn_next_id(t, "case", &r->id, err)) != AMP_OK ||
+	    (rc = audit_note(t, s, action, r->id, detail, err)) != AMP_OK)
+		return (rc);
+	be64_put(key, r->id);
+	if ((rc = sealed_put(t, s, DB_RECORDS, key, sizeof key, r, err)) !=
+	    AMP_OK)
+		return (rc);
+	return (index_update(t, r->id, NULL, terms, err));
+}
+
 static int
 create_txn(struct stxn *t, void *arg)
 {
 	struct create_ctx	*c = arg;
-	unsigned char		 key[8];
-	int			 rc;
 
-	if ((rc = form_catalog_note(t, c->s->forms, c->f, c->err)) != AMP_OK ||
-	    (rc = stxn_next_id(t, "case", &c->r->id, c->err)) != AMP_OK ||
-	    (rc = audit_note(t, c->s, c->action, c->r->id, c->detail,
-	    c->err)) != AMP_OK)
-		return (rc);
-	be64_put(key, c->r->id);
-	if ((rc = sealed_put(t, c->s, DB_RECORDS, key, sizeof key, c->r,
-	    c->err)) != AMP_OK)
-		return (rc);
-	return (index_update(t, c->r->id, NULL, c->terms, c->err));
+	return (case_insert_in(t, c->s, c->f, c->r, c->terms, c->action,
+	    c->detail, c->err));
 }
 
 /*
@@ -167,6 +180,8 @@ case_create_listed(struct session *s, struct record *r, int listed,
 {
 	const struct form	*f;
 	struct terms		 terms = { 0 };
+	struct record		*deps = NULL;
+	size_t			 ndeps = 0;
 	int			 rc;
 
 	if ((f = case_form(s, r->form, err)) == NULL)
@@ -188,7 +203,12 @@ case_create_listed(struct session *s, struct record *r, int listed,
 	terms_add_state(s, f->id, r->state, &terms);
 	if (listed)
 		terms_for_form(s, f->id, &terms);
-	rc = case_insert(s, f, r, &terms, "create", f->id, err);
+	if ((rc = household_dependants(s, f, r, &deps, &ndeps, ve, err)) ==
+	    AMP_OK && ndeps > 0)
+		rc = household_insert(s, f, r, &terms, deps, ndeps, err);
+	else if (rc == AMP_OK)
+		rc = case_insert(s, f, r, &terms, "create", f->id, err);
+	household_free(deps, ndeps);
 	terms_free(&terms);
 	log_debug("%s: case %llu by %s: %d", __func__,
 	    (unsigned long long)r->id, s->user, rc);
@@ -597,6 +617,10 @@ update_txn(struct stxn *t, void *arg)
 	c->r->form_version = c->f->version;
 	/* An edit keeps the case where its workflow has it. */
 	c->r->parent = cur.parent;
+	c->r->consent = cur.consent;
+	c->r->household = cur.household;
+	free(c->r->relation);
+	c->r->relation = cur.relation != NULL ? xstrdup(cur.relation) : NULL;
 	free(c->r->state);
 	c->r->state = cur.state != NULL ? xstrdup(cur.state) : NULL;
 	c->r->state_since = cur.state_since;
@@ -617,6 +641,10 @@ update_txn(struct stxn *t, void *arg)
 	if (cur.parent != 0) {
 		terms_add_parent(c->s, cur.parent, &old);
 		terms_add_parent(c->s, cur.parent, &new);
+	}
+	if (cur.household != 0) {
+		terms_add_household(c->s, cur.household, &old);
+		terms_add_household(c->s, cur.household, &new);
 	}
 	rc = index_update(t, c->r->id, &old, &new, c->err);
 out:

@@ -34,10 +34,12 @@ show_linked(struct session *s, const struct record *r, int text)
 {
 	const struct form *f;
 	struct record	 child;
+	const struct workflow *w;
 	struct amp_err	 err;
 	uint64_t	*ids;
 	size_t		 n, i;
-	char		 num[32], when[32];
+	int64_t		 blocked;
+	char		 num[32], when[32], day[32];
 
 	err_clear(&err);
 	if (case_children(s, r->id, &ids, &n, &err) != AMP_OK) {
@@ -55,12 +57,23 @@ show_linked(struct session *s, const struct record *r, int text)
 		casenum_format(child.id, child.created, num, sizeof num);
 		time_format(child.created, when, sizeof when);
 		f = formset_find(s->forms, child.form);
+		w = workflow_for(s->forms, child.form);
+		blocked = consent_withdrawn(s, &child);
+		date_format_days(blocked / 86400, day, sizeof day);
 		if (text)
-			printf("  %s  %s  %s %s\n", num, f != NULL ?
+			printf("  %s  %s  %s %s%s%s%s%s\n", num, f != NULL ?
 			    i18n_get(&f->title) : child.form, when,
-			    child.created_by);
+			    child.created_by, w != NULL ? "  " : "",
+			    w != NULL ? workflow_state_label(w,
+			    record_state(w, &child)) : "",
+			    blocked != 0 ? _(", consent withdrawn on ") : "",
+			    blocked != 0 ? day : "");
 		else
-			printf("# linked %s %s\n", num, child.form);
+			printf("# linked %s %s%s%s%s%s\n", num, child.form,
+			    w != NULL ? " " : "", w != NULL ?
+			    record_state(w, &child) : "",
+			    blocked != 0 ? " consent-withdrawn " : "",
+			    blocked != 0 ? day : "");
 		record_free(&child);
 	}
 	free(ids);
@@ -79,8 +92,9 @@ cmd_show_workflow(struct session *s, const struct record *r, int text,
 	const struct wf_transition	*t;
 	const struct wf_state		*st;
 	enum wf_why			 why;
-	char				 since[32], *due, *whytext, *days;
+	char				 since[32], *due, *whytext, *days, day[32];
 	size_t				 i;
+	int64_t				 blocked;
 	int				 pass, shown;
 
 	if (w == NULL) {
@@ -110,7 +124,16 @@ cmd_show_workflow(struct session *s, const struct record *r, int text,
 		printf(_("Time in this state: %s\n"), days);
 		free(days);
 	}
-	for (pass = 0; current && pass < 2; pass++) {
+	if ((blocked = consent_withdrawn(s, r)) != 0) {
+		date_format_days(blocked / 86400, day, sizeof day);
+		if (text)
+			printf(_("Consent withdrawn on %s: no step can be taken on this referral by either institution\n"),
+			    day);
+		else
+			printf("# consent withdrawn %s\n", day);
+	}
+	/* With the consent withdrawn, no step is open and none is due. */
+	for (pass = 0; current && blocked == 0 && pass < 2; pass++) {
 		shown = 0;
 		for (i = 0; i < w->ntransitions; i++) {
 			t = &w->transitions[i];

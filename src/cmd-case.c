@@ -17,6 +17,7 @@ struct case_args {
 	uint64_t	 version;
 	uint64_t	 base;
 	int		 have_base;
+	const char	*link;		/* case add: the case it is linked to */
 };
 
 /* Options of every case subcommand; returns the index of the first operand. */
@@ -32,6 +33,7 @@ case_parse(int argc, char **argv, struct case_args *a)
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "version", required_argument, NULL, OPT_VERSION_OF },
 		{ "base", required_argument, NULL, OPT_BASE },
+		{ "link", required_argument, NULL, OPT_LINK },
 		{ NULL, 0, NULL, 0 }
 	};
 	int	c, r;
@@ -45,6 +47,9 @@ case_parse(int argc, char **argv, struct case_args *a)
 		switch (c) {
 		case OPT_FORM:
 			a->form = optarg;
+			break;
+		case OPT_LINK:
+			a->link = optarg;
 			break;
 		case OPT_SET:
 			a->sets = xreallocarray(a->sets, a->nsets + 1,
@@ -285,6 +290,7 @@ case_add(struct session *s, struct case_args *a)
 	struct verrs		 ve = { 0 };
 	struct amp_err		 err;
 	char			 num[32];
+	uint64_t		 parent = 0;
 	size_t			 i;
 	int			 rc = AMP_OK;
 
@@ -301,7 +307,11 @@ case_add(struct session *s, struct case_args *a)
 		rc = cmd_apply_set(f, &r.data, a->sets[i], &err);
 	if (rc == AMP_OK)
 		rc = cmd_sets_asked(f, &r.data, a->sets, a->nsets, &err);
-	if (rc == AMP_OK && (rc = case_create(s, &r, &ve, &err)) != AMP_OK)
+	if (rc == AMP_OK && a->link != NULL)
+		rc = case_lookup(s, a->link, &parent, &err);
+	if (rc == AMP_OK && (rc = parent != 0 ?
+	    case_link_create(s, parent, &r, &ve, &err) :
+	    case_create(s, &r, &ve, &err)) != AMP_OK)
 		rc = cmd_report_invalid(&ve, &err);
 	else if (rc != AMP_OK)
 		rc = cmd_fail(&err);
@@ -441,6 +451,8 @@ case_show(struct session *s, struct case_args *a, const char *query)
 			    *r.assignee != '\0' ? r.assignee : "-");
 	}
 	cmd_show_workflow(s, &r, text, a->version == 0);
+	if (a->version == 0)
+		cmd_show_household(s, &r, text);
 	for (i = 0; i < f->nsections; i++) {
 		if (text)
 			printf("\n%s\n", i18n_get(&f->sections[i].label));

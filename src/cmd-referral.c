@@ -118,12 +118,13 @@ referral_send_cmd(struct session *s, struct referral_args *a,
 /*
  * One line a referral (or a record of a queue), tab-separated: its number,
  * the case's, from, to, the state and since when, when the next step is
- * due (OVERDUE when past), and its summary.
+ * due (OVERDUE when past; CONSENT WITHDRAWN and the day, when no step can
+ * be taken), and its summary.
  */
 void
 cmd_print_rows(const struct referral_row *v, size_t n)
 {
-	char	since[32], due[32];
+	char	since[32], due[64], day[32];
 	size_t	i;
 
 	for (i = 0; i < n; i++) {
@@ -135,6 +136,12 @@ cmd_print_rows(const struct referral_row *v, size_t n)
 		if (v[i].due != 0 && v[i].due < date_today_days())
 			snprintf(due + strlen(due), sizeof due - strlen(due),
 			    " %s", _("OVERDUE"));
+		if (v[i].withdrawn != 0) {	/* no step is due any more */
+			date_format_days(v[i].withdrawn / 86400, day,
+			    sizeof day);
+			snprintf(due, sizeof due, "%s %s",
+			    _("CONSENT WITHDRAWN"), day);
+		}
 		printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", v[i].number,
 		    v[i].case_number, v[i].from, v[i].to, v[i].state, since,
 		    due, v[i].summary);

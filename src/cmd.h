@@ -40,7 +40,7 @@ enum {
 	OPT_NEW_PASSWORD, OPT_ROLE, OPT_TEAM, OPT_QUEUE, OPT_PSEUDONYMOUS,
 	OPT_TO,
 	OPT_BATCH,
-	OPT_SERVICE, OPT_CATEGORY, OPT_CSV
+	OPT_SERVICE, OPT_CATEGORY, OPT_CSV, OPT_LINK
 };
 int	 cmd_common_opt(int, const char *, struct cmd_opts *, const char *);
 int	 cmd_parse_u64(const char *, uint64_t, uint64_t *);
@@ -58,6 +58,7 @@ int	 cmd_report_invalid(const struct verrs *, const struct amp_err *);
 int	 cmd_sets_asked(const struct form *, const struct rmap *, char **,
 	    size_t, struct amp_err *);
 void	 cmd_show_workflow(struct session *, const struct record *, int, int);
+void	 cmd_show_household(struct session *, const struct record *, int);
 int	 cmd_case_transition(struct session *, const char *, const char *,
 	    char **, size_t);
 

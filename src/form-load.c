@@ -219,6 +219,7 @@ enum {
 	FK_FIELDS, FK_MINITEMS, FK_MAXITEMS, FK_COUNT, FK_CALCULATE,
 	FK_DEFAULT, FK_REQUIRED, FK_CONSTRAINT, FK_CMESSAGE, FK_READONLY,
 	FK_DOCTYPE, FK_PATTERNS, FK_RENAMED, FK_HINT,
+	FK_REGISTER, FK_RELATION, FK_INHERIT,
 	FK__COUNT
 };
 
@@ -578,6 +579,33 @@ kw_field_count(struct ylctx *c, yaml_node_t *n, void *obj)
 	fexpr_parse(c, n, &fc->f->count, "count");
 }
 
+static void
+kw_field_register(struct ylctx *c, yaml_node_t *n, void *obj)
+{
+	struct field_ctx	*fc = obj;
+
+	fc->kw[FK_REGISTER] = n;
+	fc->f->register_field = yl_id(c, n, N_("the field marking members"));
+}
+
+static void
+kw_field_relation(struct ylctx *c, yaml_node_t *n, void *obj)
+{
+	struct field_ctx	*fc = obj;
+
+	fc->kw[FK_RELATION] = n;
+	fc->f->relation_field = yl_id(c, n, N_("the relation field"));
+}
+
+static void
+kw_field_inherit(struct ylctx *c, yaml_node_t *n, void *obj)
+{
+	struct field_ctx	*fc = obj;
+
+	fc->kw[FK_INHERIT] = n;
+	fc->f->ninherit = yl_ids(c, n, "inherit", &fc->f->inherit);
+}
+
 static const struct ykw field_kw[] = {
 	{ "id", kw_field_id, 1 },
 	{ "type", kw_field_type, 1 },
@@ -604,6 +632,9 @@ static const struct ykw field_kw[] = {
 	{ "min_items", kw_field_minitems, 0 },
 	{ "max_items", kw_field_maxitems, 0 },
 	{ "count", kw_field_count, 0 },
+	{ "register", kw_field_register, 0 },
+	{ "relation", kw_field_relation, 0 },
+	{ "inherit", kw_field_inherit, 0 },
 };
 
 #define T(x)	(1u << FT_##x)
@@ -627,6 +658,9 @@ static const struct {
 	{ FK_MINITEMS, "min_items", T(REPEAT) },
 	{ FK_MAXITEMS, "max_items", T(REPEAT) },
 	{ FK_COUNT, "count", T(REPEAT) },
+	{ FK_REGISTER, "register", T(REPEAT) },
+	{ FK_RELATION, "relation", T(REPEAT) },
+	{ FK_INHERIT, "inherit", T(REPEAT) },
 	{ FK_CALCULATE, "calculate", T(CALCULATE) },
 	{ FK_DEFAULT, "default", INPUT },
 	{ FK_REQUIRED, "required", INPUT },
@@ -673,6 +707,9 @@ drop_kw(struct field *f, int kw)
 	case FK_DOCTYPE:	MOVE(doc_type); break;
 	case FK_PATTERNS:	MOVE(patterns); MOVE(npatterns); break;
 	case FK_RENAMED:	MOVE(renamed_from); MOVE(nrenamed); break;
+	case FK_REGISTER:	MOVE(register_field); break;
+	case FK_RELATION:	MOVE(relation_field); break;
+	case FK_INHERIT:	MOVE(inherit); MOVE(ninherit); break;
 	}
 	field_free(&gone);
 }
@@ -717,6 +754,15 @@ check_field(struct ylctx *c, struct field_ctx *fc, int in_repeat)
 		if (fc->kw[FK_FIELDS] == NULL)
 			yl_err(c, fc->node, _("repeat group \"%s\" has no \"fields\""),
 			    id);
+		if ((fc->kw[FK_REGISTER] == NULL) !=
+		    (fc->kw[FK_RELATION] == NULL))
+			yl_err(c, fc->kw[FK_REGISTER] != NULL ?
+			    fc->kw[FK_REGISTER] : fc->kw[FK_RELATION],
+			    _("repeat group \"%s\" needs both register and relation to register its members as cases"),
+			    id);
+		if (fc->kw[FK_INHERIT] != NULL && fc->kw[FK_REGISTER] == NULL)
+			yl_err(c, fc->kw[FK_INHERIT],
+			    _("inherit applies only to a repeat group with register"));
 		/* A count decides alone, up to what a record holds. */
 		if (f->max_items == 0)
 			f->max_items = fc->kw[FK_COUNT] != NULL ?
@@ -1112,11 +1158,33 @@ kw_form_confidential(struct ylctx *c, yaml_node_t *n, void *obj)
 	    N_("the confidentiality class"));
 }
 
+static void
+kw_form_consent(struct ylctx *c, yaml_node_t *n, void *obj)
+{
+	struct form	*f = obj;
+
+	f->consent = yl_id(c, n, N_("the consent purpose"));
+	f->consent_line = (int)n->start_mark.line + 1;
+	f->consent_col = (int)n->start_mark.column + 1;
+}
+
+static void
+kw_form_records_consent(struct ylctx *c, yaml_node_t *n, void *obj)
+{
+	struct form	*f = obj;
+
+	yl_bool(c, n, "records_consent", &f->records_consent);
+	f->records_line = (int)n->start_mark.line + 1;
+	f->records_col = (int)n->start_mark.column + 1;
+}
+
 static const struct ykw form_kw[] = {
 	{ "form", kw_form_id, 1 },
 	{ "version", kw_form_version, 1 },
 	{ "title", kw_form_title, 1 },
 	{ "confidential", kw_form_confidential, 0 },
+	{ "consent", kw_form_consent, 0 },
+	{ "records_consent", kw_form_records_consent, 0 },
 	{ "summary", kw_form_summary, 0 },
 	{ "lists", kw_form_lists, 0 },
 	{ "sections", kw_form_sections, 1 },
@@ -1863,6 +1931,71 @@ name_ref_add(struct form *f, const struct field *group,
 	f->nnames++;
 }
 
+/*
+ * A form that records consent names, in its fields purpose and
+ * institution, what a consent is for and to whom (amparo-forms(5),
+ * CONSENT); a form that needs consent cannot also record it.
+ */
+static void
+link_consent(struct link *lk)
+{
+	static const char *const need[] = { "purpose", "institution" };
+	const struct field	*fld;
+	size_t			 i;
+
+	if (lk->f->records_consent && lk->f->consent != NULL)
+		link_err(lk, lk->f->consent_line, lk->f->consent_col,
+		    _("a form cannot both record consent and need it: drop consent or records_consent"));
+	for (i = 0; lk->f->records_consent && i < nitems(need); i++) {
+		fld = lookup(lk, NULL, need[i]);
+		if (fld == NULL || fld->type != FT_SELECT_ONE)
+			link_err(lk, lk->f->records_line, lk->f->records_col,
+			    _("records_consent needs a select_one field \"%s\" at the top level"),
+			    need[i]);
+	}
+}
+
+/*
+ * A repeat group that registers its members as cases of the form
+ * (amparo-forms(5), HOUSEHOLDS): register names a yes_no field of its
+ * items, relation one of their fields, inherit top-level fields that are
+ * not repeat groups. One such group a form.
+ */
+static void
+link_household(struct link *lk)
+{
+	const struct field	*g, *fld;
+	size_t			 i, j, k, n = 0;
+
+	for (i = 0; i < lk->f->nsections; i++) {
+		for (j = 0; j < lk->f->sections[i].nfields; j++) {
+			g = &lk->f->sections[i].fields[j];
+			if (g->register_field == NULL)
+				continue;
+			if (n++ > 0)
+				link_err(lk, g->line, g->col,
+				    _("only one repeat group of a form may register its members (\"%s\" is the second)"),
+				    g->id);
+			fld = field_child(g, g->register_field);
+			if (fld == NULL || fld->type != FT_YES_NO)
+				link_err(lk, g->line, g->col,
+				    _("register of \"%s\" names \"%s\", which is not a yes_no field of its items"),
+				    g->id, g->register_field);
+			if (field_child(g, g->relation_field) == NULL)
+				link_err(lk, g->line, g->col,
+				    _("relation of \"%s\" names \"%s\", which is not a field of its items"),
+				    g->id, g->relation_field);
+			for (k = 0; k < g->ninherit; k++) {
+				fld = lookup(lk, NULL, g->inherit[k]);
+				if (fld == NULL || fld->type == FT_REPEAT)
+					link_err(lk, g->line, g->col,
+					    _("inherit of \"%s\" names \"%s\", which is not a top-level field outside repeat groups"),
+					    g->id, g->inherit[k]);
+			}
+		}
+	}
+}
+
 /* Second pass over a form: every name resolved, every expression checked. */
 static int
 link_form(struct diags *d, struct form *f, const struct formset *fs)
@@ -1897,6 +2030,8 @@ link_form(struct diags *d, struct form *f, const struct formset *fs)
 	}
 	if (lk.errors == 0)
 		link_cycles(&lk);
+	link_consent(&lk);
+	link_household(&lk);
 	f->summary_fields = xcalloc(f->nsummary, sizeof *f->summary_fields);
 	for (i = 0; i < f->nsummary; i++) {
 		fld = (struct field *)(uintptr_t)lookup(&lk, NULL,

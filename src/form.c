@@ -305,6 +305,9 @@ field_free(struct field *f)
 	for (i = 0; i < f->nrenamed; i++)
 		free(f->renamed_from[i]);
 	free(f->renamed_from);
+	free(f->register_field);
+	free(f->relation_field);
+	strv_free(f->inherit, f->ninherit);
 	free(f->list_id);
 	fexpr_free(&f->choice_filter);
 	free(f->doc_type);
@@ -358,6 +361,7 @@ form_free(struct form *f)
 		free(f->removed[i]);
 	free(f->removed);
 	free(f->confidential);
+	free(f->consent);
 	for (i = 0; i < f->nlists; i++)
 		choice_list_free(f->lists[i]);
 	free(f->lists);

@@ -67,6 +67,9 @@ queue_row(struct session *s, struct stxn *t, const struct record *r,
 	v->summary = f != NULL ? form_summary(f, &r->data) : xstrdup("");
 	if ((w = workflow_for(s->forms, r->form)) != NULL)
 		v->due = queue_due(w, r);
+	err_clear(&err);
+	if (consent_withdrawn_in(t, s, r, &v->withdrawn, &err) != AMP_OK)
+		v->withdrawn = 0;
 }
 
 /*

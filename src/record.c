@@ -9,7 +9,7 @@
 
 #define RECORD_MAGIC0	'A'
 #define RECORD_MAGIC1	'R'
-#define RECORD_CODEC	4	/* 3: no origin; 2: no need-to-know */
+#define RECORD_CODEC	5	/* 4: no consent, household; 3: no origin */
 #define RECORD_MAX_FIELDS 4096
 
 /*
@@ -271,6 +271,7 @@ record_free(struct record *r)
 	free(r->institution);
 	free(r->assignee);
 	free(r->origin);
+	free(r->relation);
 	rmap_free(&r->data);
 	memset(r, 0, sizeof *r);
 }
@@ -290,6 +291,7 @@ record_copy(struct record *dst, const struct record *src)
 	    xstrdup(src->institution) : NULL;
 	dst->assignee = src->assignee != NULL ? xstrdup(src->assignee) : NULL;
 	dst->origin = src->origin != NULL ? xstrdup(src->origin) : NULL;
+	dst->relation = src->relation != NULL ? xstrdup(src->relation) : NULL;
 	rmap_copy(&dst->data, &src->data);
 }
 
@@ -329,7 +331,8 @@ unzigzag(uint64_t v)
 /*
  * Encoding: "AR", codec version, id, version, form, form version, created,
  * updated, created by, updated by, parent, state, state since, action,
- * institution, assignee, origin, then the fields: a count and, for each,
+ * institution, assignee, origin, consent, household, relation (codec 5),
+ * then the fields: a count and, for each,
  * its id, a kind byte and either a string or a count of item maps.
  */
 void
@@ -353,6 +356,9 @@ record_encode(const struct record *r, struct buf *b)
 	buf_add_str(b, r->institution);
 	buf_add_str(b, r->assignee);
 	buf_add_str(b, r->origin);
+	buf_add_varint(b, r->consent);
+	buf_add_varint(b, r->household);
+	buf_add_str(b, r->relation);
 	rmap_encode(&r->data, b);
 }
 
@@ -368,6 +374,9 @@ struct rwalk_head {
 	const char	*cby, *uby, *action;
 	size_t		 cbylen, ubylen, actionlen;
 	int64_t		 state_since;
+	uint64_t	 consent, household;
+	const char	*relation;
+	size_t		 relationlen;
 };
 
 struct rwalk_ops {
@@ -476,6 +485,11 @@ walk_record(const void *p, size_t n, const struct rwalk_ops *ops, void *arg)
 	}
 	if (codec >= 4)		/* codec 3 had no referral origin */
 		h.origin = walk_str(&rd, &h.originlen);
+	if (codec >= 5) {	/* codec 4 had no consent nor household */
+		w.consent = rd_varint(&rd);
+		w.household = rd_varint(&rd);
+		w.relation = walk_str(&rd, &w.relationlen);
+	}
 	if (rd.bad || w.form_version > UINT32_MAX ||
 	    ops->head(arg, &h, &w) != 0)
 		return (-1);
@@ -518,6 +532,10 @@ decode_head(void *arg, const struct rscan_head *h, const struct rwalk_head *w)
 	    xstrndup(h->assignee, h->assigneelen) : NULL;
 	d->r->origin = h->originlen > 0 ? xstrndup(h->origin, h->originlen) :
 	    NULL;
+	d->r->consent = w->consent;
+	d->r->household = w->household;
+	d->r->relation = w->relationlen > 0 ?
+	    xstrndup(w->relation, w->relationlen) : NULL;
 	return (0);
 }
 

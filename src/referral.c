@@ -43,6 +43,10 @@ referral_send(struct session *s, uint64_t case_id, const char *to,
 	if ((rc = case_get(s, case_id, &parent, err)) != AMP_OK)
 		return (rc);
 	record_free(&parent);
+	ref->consent = 0;
+	if (f->consent != NULL && (rc = consent_find(s, case_id, f->consent,
+	    to, &ref->consent, err)) != AMP_OK)
+		return (rc);
 	if (case_prepare(f, &ref->data, ve) > 0)
 		return (case_invalid(ve, err));
 	ref->created = 0;

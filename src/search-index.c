@@ -26,6 +26,7 @@
 #define TERM_STATE	's'	/* records of a form in a workflow state */
 #define TERM_MONTH	'm'	/* the month of a date (index: month) */
 #define TERM_FORM	'f'	/* every record of a form that is listed */
+#define TERM_HOUSEHOLD	'h'	/* a household's dependants */
 
 static void
 terms_add(struct terms *t, const unsigned char *h)
@@ -191,6 +192,19 @@ terms_for_record(const struct session *s, const struct form *f,
 	terms_sort(t);
 }
 
+/* Add the term of kind tag over a case id, keeping the set sorted. */
+static void
+terms_add_id(const struct session *s, char tag, uint64_t case_id,
+    struct terms *t)
+{
+	unsigned char	h[BLIND_BYTES], id[8];
+
+	be64_put(id, case_id);
+	blind_hash(h, tag, (const char *)id, sizeof id, s->keys->index);
+	terms_add(t, h);
+	terms_sort(t);
+}
+
 /*
  * Add the term that links a record to the case it belongs to (a transition
  * form's record), keeping the set sorted.
@@ -198,13 +212,15 @@ terms_for_record(const struct session *s, const struct form *f,
 void
 terms_add_parent(const struct session *s, uint64_t parent, struct terms *t)
 {
-	unsigned char	h[BLIND_BYTES], id[8];
+	terms_add_id(s, TERM_PARENT, parent, t);
+}
 
-	be64_put(id, parent);
-	blind_hash(h, TERM_PARENT, (const char *)id, sizeof id,
-	    s->keys->index);
-	terms_add(t, h);
-	terms_sort(t);
+/* The term under which a principal case's dependants are found. */
+void
+terms_add_household(const struct session *s, uint64_t principal,
+    struct terms *t)
+{
+	terms_add_id(s, TERM_HOUSEHOLD, principal, t);
 }
 
 /*

@@ -296,6 +296,10 @@ move_txn(struct stxn *tx, void *arg)
 		record_free(&cur);
 		return (rc);
 	}
+	if ((rc = consent_blocks_in(tx, c->s, &cur, c->err)) != AMP_OK) {
+		record_free(&cur);
+		return (rc);
+	}
 	/*
 	 * Checked again here: someone may have moved it meanwhile. The guard
 	 * reads the answers in the current form's terms, as case_get gives
@@ -418,6 +422,9 @@ case_transition(struct session *s, uint64_t id, const char *tid,
 		buf_free(&b);
 		goto out;
 	}
+	/* A referral whose consent was withdrawn: no step, whatever it is. */
+	if ((rc = consent_blocks(s, &cur, err)) != AMP_OK)
+		goto out;
 	if ((why = wf_check(w, t, &cur, s->role, s->institution)) != WF_OPEN) {
 		text = wf_why_text(t, w, &cur, why);
 		rc = err_set(err, AMP_EPERM, _("case %s: \"%s\" is not open: %s"),

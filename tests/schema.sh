@@ -41,6 +41,7 @@ list-duplicate-shared	a list id that does not match its file name (countries.yam
 list-name-mismatch	the file's name must be the list's id
 min-items-over-max	comparing two values (min_items > max_items)
 min-over-max	comparing two values (min > max)
+consent-bad	what type a field of a given id has, anywhere in the sections (records_consent needs select_one purpose and institution)
 summary-unknown-field	what a summary id names (not a field, or one in a repeat group)
 unknown-choice-list	a choices id naming no list of the form or of lists/
 calculation-cycle	expressions: calculations depending on each other

@@ -131,6 +131,12 @@ SAMPLE = {
                                ("reason", "Motivo."),
                                ("consent_reference", "CF-1")],
     "licence_certification": [("licence_type", "light")],
+    "gbv_consent": [("purpose", "referral"),
+                    ("institution", "womens_institute"),
+                    ("how_given", "written"), ("given_on", "2024-03-01"),
+                    ("given_by", "person")],
+    "gbv_consent_withdrawal": [("withdrawn_on", "2024-03-02"),
+                               ("withdrawal_reason", "Motivo de prueba.")],
 }
 NAME_FIELDS = {"intake": ("given_names", "family_names"),
                "border_screening": ("given_names", "family_names")}

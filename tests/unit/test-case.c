@@ -207,7 +207,7 @@ test_create_assigns_ids(void **state)
 		person(&r, "Ana", "Rojas", NULL);
 		assert_int_equal(create(u, &r), i);
 		assert_int_equal(r.version, 1);
-		assert_int_equal(r.form_version, 2);
+		assert_int_equal(r.form_version, 3);
 		assert_string_equal(r.created_by, UNIT_ADMIN);
 		assert_string_equal(r.updated_by, UNIT_ADMIN);
 		assert_true(r.created > 0);

@@ -160,7 +160,7 @@ test_real_forms_load(void **state)
 	(void)state;
 	assert_non_null(intake);
 	assert_string_equal(intake->id, "intake");
-	assert_int_equal(intake->version, 2);
+	assert_int_equal(intake->version, 3);
 	assert_string_equal(i18n_get_lang(&intake->title, LANG_EN), "Intake");
 	assert_string_equal(i18n_get_lang(&intake->title, LANG_ES), "Registro");
 	assert_null(formset_find(forms, "nope"));
@@ -278,6 +278,7 @@ test_real_household_and_summary(void **state)
 	static const char *const children[] = {
 		"given_names", "family_names", "relationship", "sex",
 		"birth_date", "member_age", "nationality", "accompanying",
+		"register_case", "unaccompanied_child",
 	};
 	const struct field	*h, *c;
 	size_t			 i;
@@ -292,6 +293,10 @@ test_real_household_and_summary(void **state)
 	assert_int_equal(h->nfields, nitems(children));
 	for (i = 0; i < nitems(children); i++)
 		assert_string_equal(h->fields[i].id, children[i]);
+	/* Members marked register_case become dependant cases. */
+	assert_string_equal(h->register_field, "register_case");
+	assert_string_equal(h->relation_field, "relationship");
+	assert_true(h->ninherit > 0);
 	c = field_child(h, "given_names");
 	assert_non_null(c);
 	assert_true(c->required);

@@ -46,6 +46,9 @@ assert_record_equal(const struct record *a, const struct record *b)
 	assert_true(str_same(a->institution, b->institution));
 	assert_true(str_same(a->assignee, b->assignee));
 	assert_true(str_same(a->origin, b->origin));
+	assert_true(a->consent == b->consent);
+	assert_true(a->household == b->household);
+	assert_true(str_same(a->relation, b->relation));
 	assert_true(same_data(&a->data, &b->data));
 }
 
@@ -72,6 +75,9 @@ sample_record(struct record *r)
 	r->institution = xstrdup("onpar");
 	r->assignee = xstrdup("@gbv_team");
 	r->origin = xstrdup("border");
+	r->consent = 41;
+	r->household = 39;
+	r->relation = xstrdup("spouse");
 	rmap_set(&r->data, "given_names", "Jos\xc3\xa9 Mar\xc3\xad" "a");
 	rmap_set(&r->data, "family_names", "P\xc3\xa9rez N\xc3\xba\xc3\xb1" "ez");
 	rmap_set(&r->data, "other_names", "\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e");
@@ -418,7 +424,7 @@ test_codec_round_trip(void **state)
 	sample_record(&r);
 	encode(&r, &b);
 	assert_true(b.n > 3);
-	assert_memory_equal(b.p, "AR\x04", 3);
+	assert_memory_equal(b.p, "AR\x05", 3);
 	assert_int_equal(decode_exact(b.p, b.n, &d), 0);
 	assert_record_equal(&r, &d);
 	/* Decoding then encoding again gives the same bytes. */
@@ -494,13 +500,13 @@ test_decode_rejects_bad_magic_and_codec(void **state)
 	b.p[1] = 'X';
 	assert_rejected(&b);
 	b.p[1] = 'R';
-	b.p[2] = 5;
+	b.p[2] = 6;
 	assert_rejected(&b);
 	b.p[2] = 0;
 	assert_rejected(&b);
 	/*
-	 * Read as codec 1, 2 or 3, the workflow, need-to-know or referral
-	 * header is taken for fields.
+	 * Read as codec 1 to 4, the workflow, need-to-know, referral or
+	 * consent and household header is taken for fields.
 	 */
 	b.p[2] = 1;
 	assert_rejected(&b);
@@ -509,6 +515,8 @@ test_decode_rejects_bad_magic_and_codec(void **state)
 	b.p[2] = 3;
 	assert_rejected(&b);
 	b.p[2] = 4;
+	assert_rejected(&b);
+	b.p[2] = 5;
 	assert_decodes(&b);
 	buf_free(&b);
 	record_free(&r);
@@ -566,6 +574,43 @@ test_decode_codec1_and_2(void **state)
 	assert_string_equal(rmap_get(&r.data, "a"), "x");
 	record_free(&r);
 	buf_free(&b);
+}
+
+/*
+ * Records saved before consent and households (codec 4) still open, with
+ * neither; codec 5 carries both.
+ */
+static void
+test_decode_codec4_and_5(void **state)
+{
+	struct record	r;
+	struct buf	b;
+	uint8_t		codec;
+
+	(void)state;
+	for (codec = 4; codec <= 5; codec++) {
+		header(&b, codec);
+		buf_add_str(&b, "onpar");	/* institution */
+		buf_add_str(&b, "");		/* assignee */
+		buf_add_str(&b, "");		/* origin */
+		if (codec == 5) {
+			buf_add_varint(&b, 9);	/* consent */
+			buf_add_varint(&b, 8);	/* household */
+			buf_add_str(&b, "child");
+		}
+		buf_add_varint(&b, 1);
+		field_str(&b, "a", "x", 1);
+		assert_int_equal(decode_exact(b.p, b.n, &r), 0);
+		assert_true(r.consent == (codec == 5 ? 9 : 0));
+		assert_true(r.household == (codec == 5 ? 8 : 0));
+		if (codec == 5)
+			assert_string_equal(r.relation, "child");
+		else
+			assert_null(r.relation);
+		assert_string_equal(rmap_get(&r.data, "a"), "x");
+		record_free(&r);
+		buf_free(&b);
+	}
 }
 
 static void
@@ -1035,7 +1080,7 @@ test_scan_rejects_damage(void **state)
 	buf_add_u8(&b, 0);
 	assert_int_equal(record_scan(b.p, b.n, &h, scan_cb, &l), -1);
 	b.n--;
-	b.p[2] = 5;
+	b.p[2] = 6;
 	assert_int_equal(record_scan(b.p, b.n, &h, scan_cb, &l), -1);
 	buf_free(&l.b);
 	buf_free(&b);
@@ -1217,6 +1262,7 @@ main(void)
 		cmocka_unit_test(test_decode_rejects_bad_magic_and_codec),
 		cmocka_unit_test(test_decode_handmade_is_valid),
 		cmocka_unit_test(test_decode_codec1_and_2),
+		cmocka_unit_test(test_decode_codec4_and_5),
 		cmocka_unit_test(test_rmap_rename),
 		cmocka_unit_test(test_decode_rejects_duplicate_ids),
 		cmocka_unit_test(test_decode_rejects_bad_strings),
