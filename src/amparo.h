@@ -1589,6 +1589,8 @@ struct demo_answer {		/* a demo answer to a field of a form */
 	const char	*field;
 	const char	*value;		/* as stored */
 };
+extern const struct demo_answer demo_step_answers[];
+extern const size_t demo_step_answers_count;
 int	 demo_referrals(struct session *, struct store *,
 	    const struct formset *, const struct demo_account *, size_t, size_t,
 	    struct amp_err *);

@@ -92,7 +92,8 @@ cmd_show_workflow(struct session *s, const struct record *r, int text,
 	const struct wf_transition	*t;
 	const struct wf_state		*st;
 	enum wf_why			 why;
-	char				 since[32], *due, *whytext, *days, day[32];
+	char				 since[32], *due, *whytext, *days;
+	char				 day[32];
 	size_t				 i;
 	int64_t				 blocked;
 	int				 pass, shown;

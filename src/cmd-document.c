@@ -12,7 +12,7 @@
 #define QUEUE_DAYS	30	/* the renewal queue's horizon, unless --days */
 
 enum {
-	OPT_DAYS = 512, OPT_PROVINCE, OPT_DISTRICT, OPT_CSV, OPT_OUTCOME,
+	OPT_DAYS = 512, OPT_PROVINCE, OPT_DISTRICT, OPT_OUTCOME,
 	OPT_DOCUMENT
 };
 

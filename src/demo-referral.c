@@ -28,12 +28,14 @@ static const struct demo_ref {
 	{ "health_officer", { "withdraw", NULL } },
 };
 
-static const struct demo_answer step_answers[] = {
+/* The answers the demo gives to the referral steps' forms. */
+const struct demo_answer demo_step_answers[] = {
 	{ NULL, "decline_reason", "no_capacity" },
 	{ NULL, "services_given", "Orientación y acompañamiento (demostración)." },
 	{ "counter_referral", "outcome", "completed" },
 	{ NULL, "follow_up", "no" },
 };
+const size_t demo_step_answers_count = nitems(demo_step_answers);
 
 /* Log in as the demo account name. */
 struct session *
@@ -153,8 +155,9 @@ demo_referrals(struct session *s, struct store *st, const struct formset *fs,
 		    (step = demo_refs[i].steps[j]) != NULL; j++) {
 			t = workflow_transition(w, step);
 			if (t != NULL && t->side == SIDE_SENDER) {
-				rc = demo_step(s, w, r.id, step, step_answers,
-				    nitems(step_answers), err);
+				rc = demo_step(s, w, r.id, step,
+				    demo_step_answers, demo_step_answers_count,
+				    err);
 				continue;
 			}
 			if (rs == NULL && (rs = demo_login(st, fs, a, na,
@@ -162,8 +165,8 @@ demo_referrals(struct session *s, struct store *st, const struct formset *fs,
 				rc = err->code;
 				break;
 			}
-			rc = demo_step(rs, w, r.id, step, step_answers,
-			    nitems(step_answers), err);
+			rc = demo_step(rs, w, r.id, step, demo_step_answers,
+			    demo_step_answers_count, err);
 		}
 		session_free(rs);
 		record_free(&r);

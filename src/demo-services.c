@@ -53,21 +53,22 @@ static const char *const result_answers[][2] = {
 /* The certifications: the last step each takes, NULL for none. */
 static const char *const demo_licences[] = { NULL, "certify", "refuse" };
 
-/* Take a step, its form filled from the answers of m. */
+/* Take a step, its form filled from the referrals' answers and those of m. */
 static int
 step_with(struct session *s, const struct workflow *w, uint64_t id,
     const char *step, const struct rmap *m, struct amp_err *err)
 {
 	struct demo_answer	*a;
-	size_t			 i;
+	size_t			 i, n = demo_step_answers_count;
 	int			 rc;
 
-	a = xcalloc(m->n + 1, sizeof *a);
+	a = xcalloc(n + m->n, sizeof *a);
+	memcpy(a, demo_step_answers, n * sizeof *a);
 	for (i = 0; i < m->n; i++) {
-		a[i].field = m->v[i].id;
-		a[i].value = m->v[i].str;
+		a[n + i].field = m->v[i].id;
+		a[n + i].value = m->v[i].str;
 	}
-	rc = demo_step(s, w, id, step, a, m->n, err);
+	rc = demo_step(s, w, id, step, a, n + m->n, err);
 	free(a);
 	return (rc);
 }

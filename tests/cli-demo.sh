@@ -56,11 +56,11 @@ wf_states() {
 	sed -n '/^states:/,/^transitions:/s/^  - id: *\([a-z0-9_]*\).*/\1/p' \
 	    "$AMPARO_FORMS/workflows/$1.yaml"
 }
-amp "$T/a" admin report cases_by_state > "$T/by-state" 2>&1
+amp "$T/a" admin report cases_by_state --csv > "$T/by-state" 2>&1
 missing=
 for wf in asylum_claim:intake border_screening:border_screening; do
 	for st in $(wf_states "${wf%%:*}"); do
-		grep -q "^${wf#*:}	$st	[1-9]" "$T/by-state" ||
+		grep -q ",${wf#*:},$st,[1-9]" "$T/by-state" ||
 		    missing="$missing ${wf%%:*}:$st"
 	done
 done
