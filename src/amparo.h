@@ -1193,8 +1193,6 @@ struct conflicts {
 };
 int	 case_create(struct session *, struct record *, struct verrs *,
 	    struct amp_err *);
-int	 case_create_listed(struct session *, struct record *, int,
-	    struct verrs *, struct amp_err *);
 int	 case_update(struct session *, struct record *, uint64_t,
 	    struct verrs *, struct conflicts *, struct amp_err *);
 int	 case_get(struct session *, uint64_t, struct record *,
