@@ -31,11 +31,10 @@ done
 SES=$(ampd "$STORE" supervisor renewal plan --set province=PA-5 \
     --set place=Yaviza --set session_date="$(date -u -d "+5 days" +%Y-%m-%d)" \
     --set institutions="onpar migration" 2>> "$TEST_TMP/err")
-amp "$STORE" supervisor case transition "$SES" open > /dev/null 2>> "$TEST_TMP/err"
 export SES
 [ -s "$TEST_TMP/err" ] && sed 's/^/# /' "$TEST_TMP/err"
 
-vt_run renewal "two consoles: outcomes recorded in the field show on the supervisor's refresh; the supervisor closes"
+vt_run renewal "two consoles: the supervisor opens the session, outcomes recorded in the field show on the supervisor's refresh, the supervisor closes"
 
 S=$TEST_TMP/renewal
 if file_has "$S-refreshed.txt" "3 of 4 recorded"; then
