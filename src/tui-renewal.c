@@ -371,7 +371,7 @@ roster_record(struct tui *t, struct roster *ro, const char *outcome)
 	const struct doc_row	*row;
 	struct verrs		 ve = { 0 };
 	struct amp_err		 err;
-	char			 exp[32], *who;
+	char			 exp[32], num[32], *who;
 
 	err_clear(&err);
 	if (ro->sel >= ro->n)
@@ -379,7 +379,7 @@ roster_record(struct tui *t, struct roster *ro, const char *outcome)
 	row = &ro->v[ro->sel];
 	roster_new_expiry(ro, row, exp, sizeof exp);
 	if (renewal_record(t->sess, ro->id, row->case_id, row->id, outcome,
-	    exp, NULL, &ve, &err) != AMP_OK) {
+	    exp, NULL, num, sizeof num, &ve, &err) != AMP_OK) {
 		tui_message(t, 1, "%s", err.msg);
 		verrs_free(&ve);
 		roster_load(t, ro);
