@@ -968,8 +968,8 @@ int	 renewal_list(struct session *, struct renewal_info **, size_t *,
 int	 renewal_roster(struct session *, uint64_t, struct renewal_info *,
 	    struct doc_row **, size_t *, struct amp_err *);
 int	 renewal_record(struct session *, uint64_t, uint64_t, uint64_t,
-	    const char *, const char *, const char *, struct verrs *,
-	    struct amp_err *);
+	    const char *, const char *, const char *, char *, size_t,
+	    struct verrs *, struct amp_err *);
 int	 renewal_close(struct session *, uint64_t, size_t *, struct amp_err *);
 void	 renewal_info_free(struct renewal_info *);
 void	 renewal_infos_free(struct renewal_info *, size_t);
@@ -1411,8 +1411,6 @@ struct conflicts {
 };
 int	 case_create(struct session *, struct record *, struct verrs *,
 	    struct amp_err *);
-int	 case_create_listed(struct session *, struct record *, int,
-	    struct verrs *, struct amp_err *);
 int	 case_update(struct session *, struct record *, uint64_t,
 	    struct verrs *, struct conflicts *, struct amp_err *);
 int	 case_get(struct session *, uint64_t, struct record *,

@@ -337,6 +337,7 @@ renewal_record_cmd(struct session *s, struct doc_args *a, const char *sarg,
 	struct amp_err		 err;
 	const char		*outcome = a->outcome, *expiry = NULL;
 	const char		*notes = NULL;
+	char			 num[32];
 	uint64_t		 sid, cid, did = 0;
 	size_t			 n, i;
 	int			 rc;
@@ -370,9 +371,11 @@ renewal_record_cmd(struct session *s, struct doc_args *a, const char *sarg,
 	renewal_info_free(&in);
 	if ((rc = person_arg(s, carg, &cid, &err)) != AMP_OK)
 		return (cmd_fail(&err));
-	if ((rc = renewal_record(s, sid, cid, did, outcome, expiry, notes, &ve,
-	    &err)) != AMP_OK)
+	if ((rc = renewal_record(s, sid, cid, did, outcome, expiry, notes, num,
+	    sizeof num, &ve, &err)) != AMP_OK)
 		rc = cmd_report_invalid(&ve, &err);
+	else
+		printf("%s\n", num);
 	verrs_free(&ve);
 	return (rc);
 }

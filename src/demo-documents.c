@@ -122,7 +122,7 @@ demo_outcomes(struct session *s, uint64_t id, size_t max,
 	struct renewal_info	 in;
 	struct doc_row		*v;
 	struct verrs		 ve = { 0 };
-	char			 exp[16];
+	char			 exp[16], num[32];
 	size_t			 n, i, k = 0;
 	int			 rc;
 
@@ -135,7 +135,8 @@ demo_outcomes(struct session *s, uint64_t id, size_t max,
 		if (v[i].outcome != NULL)
 			continue;
 		rc = renewal_record(s, id, v[i].case_id, v[i].id,
-		    outcomes[k % nitems(outcomes)], exp, NULL, &ve, err);
+		    outcomes[k % nitems(outcomes)], exp, NULL, num, sizeof num,
+		    &ve, err);
 		verrs_free(&ve);
 		k++;
 	}

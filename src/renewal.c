@@ -109,8 +109,9 @@ session_read(struct session *s, struct stxn *t, uint64_t id,
 
 /*
  * Plan a renewal session: a top-level record of the renewal_session form,
- * in the planning official's institution, listed under the form's term so
- * that renewal_list finds every session without a walk of the store.
+ * in the planning official's institution; case_create lists it under the
+ * form's term, so that renewal_list finds every session without a walk of
+ * the store (amparo case add --form renewal_session is the same).
  */
 int
 renewal_plan(struct session *s, struct record *r, struct verrs *ve,
@@ -118,7 +119,7 @@ renewal_plan(struct session *s, struct record *r, struct verrs *ve,
 {
 	free(r->form);
 	r->form = xstrdup(RENEWAL_SESSION_FORM);
-	return (case_create_listed(s, r, 1, ve, err));
+	return (case_create(s, r, ve, err));
 }
 
 static int
@@ -462,8 +463,8 @@ record_txn(struct stxn *t, void *arg)
 static int
 record_write(struct session *s, const struct renewal_info *in,
     const struct doc_row *row, uint64_t doc_base, const char *outcome,
-    const char *new_expiry, const char *notes, struct verrs *ve,
-    struct amp_err *err)
+    const char *new_expiry, const char *notes, char *num, size_t len,
+    struct verrs *ve, struct amp_err *err)
 {
 	struct record_ctx	c;
 	struct record		oc;
@@ -498,7 +499,8 @@ record_write(struct session *s, const struct renewal_info *in,
 	c.docnum = row->number;
 	c.ve = ve;
 	c.err = err;
-	rc = store_write(s->store, record_txn, &c, err);
+	if ((rc = store_write(s->store, record_txn, &c, err)) == AMP_OK)
+		casenum_format(oc.id, oc.created, num, len);
 	record_free(&oc);
 	return (rc);
 }
@@ -553,12 +555,14 @@ renewal_new_expiry(const struct renewal_info *in, const struct doc_row *row,
  * Record a person's outcome at an open session: case_id's document on the
  * roster (doc_id, or its first without an outcome). "renewed" needs the
  * right to edit documents and a new expiry date, saved as a new version
- * of the document in the transaction of the outcome.
+ * of the document in the transaction of the outcome. num gets the
+ * outcome record's number.
  */
 int
 renewal_record(struct session *s, uint64_t session_id, uint64_t case_id,
     uint64_t doc_id, const char *outcome, const char *new_expiry,
-    const char *notes, struct verrs *ve, struct amp_err *err)
+    const char *notes, char *num, size_t len, struct verrs *ve,
+    struct amp_err *err)
 {
 	struct renewal_info	 in;
 	struct doc_row		*rows;
@@ -605,7 +609,7 @@ renewal_record(struct session *s, uint64_t session_id, uint64_t case_id,
 	if (renewed && (rc = case_get(s, row->id, &doc, err)) != AMP_OK)
 		goto out;
 	rc = record_write(s, &in, row, doc.version, outcome, new_expiry,
-	    notes, ve, err);
+	    notes, num, len, ve, err);
 	record_free(&doc);
 out:
 	doc_rows_free(rows, n);

@@ -96,6 +96,7 @@ const struct key_binding key_table[] = {
 	{ ACT_REFERRED, CTX_ROSTER, 0, 'f', "f" },
 	{ ACT_ABSENT, CTX_ROSTER, 0, 'n', "n" },
 	{ ACT_CLOSE_SESSION, CTX_ROSTER, 0, 'c', "c" },
+	{ ACT_OPEN_SESSION, CTX_ROSTER, 0, 'o', "o" },
 };
 const size_t key_table_count = nitems(key_table);
 
@@ -169,6 +170,8 @@ const struct action_info action_table[ACT__COUNT] = {
 	[ACT_ABSENT] = { N_("Absent"), N_("record that the selected person did not come"),
 	    CTX_ROSTER },
 	[ACT_CLOSE_SESSION] = { N_("Close"), N_("close the session, after asking: everyone without an outcome is recorded as not present"),
+	    0 },
+	[ACT_OPEN_SESSION] = { N_("Open"), N_("open a planned session, after asking, so that outcomes can be recorded"),
 	    0 },
 };
 

@@ -371,7 +371,7 @@ roster_record(struct tui *t, struct roster *ro, const char *outcome)
 	const struct doc_row	*row;
 	struct verrs		 ve = { 0 };
 	struct amp_err		 err;
-	char			 exp[32], *who;
+	char			 exp[32], num[32], *who;
 
 	err_clear(&err);
 	if (ro->sel >= ro->n)
@@ -379,7 +379,7 @@ roster_record(struct tui *t, struct roster *ro, const char *outcome)
 	row = &ro->v[ro->sel];
 	roster_new_expiry(ro, row, exp, sizeof exp);
 	if (renewal_record(t->sess, ro->id, row->case_id, row->id, outcome,
-	    exp, NULL, &ve, &err) != AMP_OK) {
+	    exp, NULL, num, sizeof num, &ve, &err) != AMP_OK) {
 		tui_message(t, 1, "%s", err.msg);
 		verrs_free(&ve);
 		roster_load(t, ro);
@@ -420,6 +420,30 @@ roster_close_answer(struct tui *t, void *arg, int key)
 }
 
 static void
+roster_open_answer(struct tui *t, void *arg, int key)
+{
+	struct roster	*ro = arg;
+	struct record	 moved;
+	struct verrs	 ve = { 0 };
+	struct amp_err	 err;
+
+	err_clear(&err);
+	if (key != 'y' && key != 's') {
+		tui_message(t, 0, "%s", _("The session stays planned."));
+		return;
+	}
+	if (case_transition(t->sess, ro->id, "open", NULL, &moved, &ve,
+	    &err) != AMP_OK)
+		tui_message(t, 1, "%s", err.msg);
+	else
+		tui_message(t, 0, "%s",
+		    _("The session is open: record each person's outcome."));
+	record_free(&moved);
+	verrs_free(&ve);
+	roster_load(t, ro);
+}
+
+static void
 roster_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 {
 	struct roster	*ro = arg;
@@ -446,6 +470,10 @@ roster_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 		return;
 	case ACT_ABSENT:
 		roster_record(t, ro, "not_present");
+		return;
+	case ACT_OPEN_SESSION:
+		tui_prompt(t, _("Open the session for recording outcomes? (y/n)"),
+		    "yns", roster_open_answer, ro);
 		return;
 	case ACT_CLOSE_SESSION:
 		tui_prompt(t, _("Close the session? Everyone without an outcome is recorded as not present. (y/n)"),

@@ -2,7 +2,7 @@
 # cli-documents.sh: documents linked to cases through amparo document add|queue: checked like any save, found by number, listed in the renewal queue by expiry (overdue marked, area filters, CSV), leaving it when revoked or no longer due.
 . "$top_srcdir/tests/lib.sh"
 
-plan 16
+plan 21
 
 T=$TEST_TMP
 S=$T/store
@@ -118,8 +118,42 @@ run ampd "$S" supervisor document queue --days abc
 status_is 2 && err_has "--days"
 judge "a bad --days is a usage error naming it"
 
+run amp "$S" supervisor case add --form document --set doc_type=asylum_seeker_card \
+    --set doc_number=AS-9009 --set issue_date=2025-06-10 \
+    --set expiry_date=2026-06-20
+status_is 2 && err_has "amparo document add"
+judge "a document cannot be saved as a case of its own (exit 2, says how)"
+
 run ampd "$S" health_officer document queue
 status_is 9
 judge "a role that may not view documents gets no queue (exit 9)"
+
+# The demo store: documents of every kind and state, sessions in every state.
+D=$T/demo
+make_store "$D" 70 1 || echo "# make_store failed"
+: > "$T/demo-docs"
+for k in 1 2 3 4 5 6 7 8 9; do
+	amp "$D" admin case show --format fields "DEMO00000$k" >> "$T/demo-docs" 2>&1
+done
+kinds=$(sed -n 's/^doc_type=//p' "$T/demo-docs" | sort -u | tr '\n' ' ')
+states=$(sed -n 's/^# state \([a-z_]*\) .*/\1/p' "$T/demo-docs" | sort -u |
+    tr '\n' ' ')
+[ "$kinds" = "asylum_seeker_card permanent_residence temporary_residence work_permit_defined work_permit_indefinite " ] &&
+    [ "$states" = "lost revoked superseded valid " ]
+judge "the demo has documents of every kind and in every state ($kinds; $states)"
+
+run ampd "$D" supervisor document queue --days 60
+status_is 0 && out_has "	overdue	" && out_has "	due	"
+judge "and some of them overdue, some due"
+
+run ampd "$D" supervisor renewal list
+status_is 0 && [ "$(cut -f 2 "$T/out" | sort | tr '\n' ' ')" = \
+    "cancelled closed open planned " ]
+judge "the demo has a renewal session in every state"
+
+S2=$(awk -F '\t' '$2 == "closed" { print $1 }' "$T/out")
+run ampd "$D" supervisor renewal roster "${S2:-none}"
+status_is 0 && out_has "	renewed	" && out_has "	not_present	"
+judge "its closed session has outcomes, the rest not present"
 
 done_testing

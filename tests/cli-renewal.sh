@@ -2,7 +2,7 @@
 # cli-renewal.sh: a renewal session through amparo renewal plan|roster|record|close: the roster matches one computed from the generated data, outcomes for 20 and more people (mixed), renewals in the same step as the documents' new dates, which the renewal queue then shows; closing records the rest as not present.
 . "$top_srcdir/tests/lib.sh"
 
-plan 21
+plan 22
 
 T=$TEST_TMP
 S=$T/store
@@ -117,11 +117,11 @@ for d in $(head -n $((N - 2)) "$T/want"); do
 	case $((k % 3)) in
 	0|1)	ampd "$S" migration_documents_officer renewal record "$SES" "$c" \
 		    --outcome renewed --set new_expiry_date=2028-07-01 \
-		    > /dev/null 2>> "$T/rec.err" || fails=$((fails + 1))
+		    >> "$T/rec.out" 2>> "$T/rec.err" || fails=$((fails + 1))
 		echo "$d" >> "$T/renewed" ;;
 	2)	if [ $((k % 2)) -eq 0 ]; then o=missing_documents; else o=referred; fi
 		ampd "$S" labour_officer renewal record "$SES" "$c" --outcome $o \
-		    --set notes="Falta la foto" > /dev/null 2>> "$T/rec.err" ||
+		    --set notes="Falta la foto" >> "$T/rec.out" 2>> "$T/rec.err" ||
 		    fails=$((fails + 1))
 		echo "$d $o" >> "$T/other" ;;
 	esac
@@ -129,6 +129,13 @@ for d in $(head -n $((N - 2)) "$T/want"); do
 done
 [ $fails -eq 0 ] && [ $k -ge 20 ]
 judge "$k outcomes recorded by two institutions, mixed" || cat "$T/rec.err" | sed 's/^/# /'
+
+O=$(head -n 1 "$T/rec.out")
+run amp "$S" supervisor case show --format fields "${O:-none}"
+status_is 0 && [ "$(wc -l < "$T/rec.out")" -eq $k ] && out_has "# parent $FC" &&
+    out_has "session=$SES" && out_has "document=$FIRST" &&
+    out_has "outcome=renewed" && out_has "new_expiry_date=2028-07-01"
+judge "each recording prints the outcome's number: a record linked to the person's case"
 
 run ampd "$S" migration_documents_officer renewal record "$SES" "$FC" \
     --outcome referred
