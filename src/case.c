@@ -160,6 +160,7 @@ case_create(struct session *s, struct record *r, struct verrs *ve,
 	case_stamp_new(s, f, r);
 	access_stamp_new(s, r);
 	terms_for_record(s, f, &r->data, &terms);
+	terms_add_state(s, f->id, r->state, &terms);
 	rc = case_insert(s, f, r, &terms, "create", f->id, err);
 	terms_free(&terms);
 	log_debug("%s: case %llu by %s: %d", __func__,
@@ -267,6 +268,7 @@ case_bulk_add(struct session *s, struct record *v, size_t n,
 		free(v[i].institution);		/* in the queue, not assigned */
 		v[i].institution = xstrdup(s->institution);
 		terms_for_record(s, f, &v[i].data, &c.terms[i]);
+		terms_add_state(s, f->id, v[i].state, &c.terms[i]);
 	}
 	c.s = s;
 	c.v = v;

@@ -210,6 +210,25 @@ fail:
 }
 
 /*
+ * The id of the last write transaction committed to the store by any
+ * process: reading it costs no transaction, so a screen can poll it to
+ * notice other officials' saves.
+ */
+int
+store_last_txn(struct store *st, uint64_t *id, struct amp_err *err)
+{
+	MDB_envinfo	info;
+	int		rc;
+
+	if ((rc = mdb_env_info(st->env, &info)) != 0)
+		return (err_set(err, AMP_ESTORE,
+		    _("reading the store's last save failed: %s"),
+		    mdb_strerror(rc)));
+	*id = (uint64_t)info.me_last_txnid;
+	return (AMP_OK);
+}
+
+/*
  * Whether the data file is shorter than the pages its last commit uses: a
  * truncated copy would make LMDB read past the end of the file (SIGBUS).
  */

@@ -246,9 +246,9 @@ draw_status(struct tui *t, unsigned ctx)
 {
 	static const enum action order[] = {
 		ACT_ENTER, ACT_SAVE, ACT_NEXT_FIELD, ACT_NEXT_SECTION, ACT_NEW,
-		ACT_EDIT, ACT_HISTORY, ACT_NEXT_STEP, ACT_SERVICES,
+		ACT_EDIT, ACT_HISTORY, ACT_NEXT_STEP, ACT_REFER, ACT_REFRESH,
 		ACT_ADD_ITEM, ACT_DRAFTS, ACT_DISCARD, ACT_BACK, ACT_QUIT,
-		ACT_LANG, ACT_HELP,
+		ACT_LANG, ACT_HELP, ACT_QUEUES, ACT_SERVICES,
 	};
 	char	 keys[64], *item;
 	size_t	 i;
