@@ -72,7 +72,7 @@ refer_form_chosen(struct tui *t, void *arg, const char *form)
 	struct refer	*r = arg;
 
 	if (form != NULL && *form != '\0')
-		form_open_referral(t, r->case_id, form, r->to);
+		form_open_referral(t, r->case_id, form, r->to, NULL);
 	refer_free(r);
 }
 

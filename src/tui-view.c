@@ -552,7 +552,7 @@ view_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 		view_steps(t, w);
 		return;
 	case ACT_SERVICES:
-		services_open(t, w->id, w->rec.created);
+		services_open(t, w->id, w->rec.created, w->rec.parent != 0);
 		return;
 	case ACT_REFER:
 		if (w->rec.version != w->latest || w->rec.parent != 0) {

@@ -16,7 +16,12 @@ CASE=$(amp "$STORE" officer case add --form intake --set given_names=Niña \
 # The education service of the directory that fits the child (the first).
 SERVICE=$(amp "$STORE" officer services --case "$CASE" --category education |
     awk -F'\t' '/^[a-z]/ { print $2; exit }')
-export CASE SERVICE
+# Where it is in the list of those that fit, and its contact line.
+amp "$STORE" officer services --case "$CASE" > "$TEST_TMP/fit"
+DOWNS=$(awk -F'\t' -v s="$SERVICE" '/^[a-z]/ { if ($2 == s) { print n; exit } n++ }' "$TEST_TMP/fit")
+CONTACT=$(awk -F'\t' -v s="$SERVICE" '/^[a-z]/ { on = ($2 == s) }
+    on && /^  Contact: / { print substr($0, 12); exit }' "$TEST_TMP/fit")
+export CASE SERVICE DOWNS CONTACT
 
 vt_run services-two "the officer refers a child to a directory service; the education officer, inbox open, records the placement test; the officer sees the grade"
 snap_has "$TEST_TMP/svc2-inbox.txt" "the education officer's open inbox showed the referral by itself" \
