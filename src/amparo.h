@@ -283,6 +283,7 @@ int	 scur_count(struct scur *, size_t *, struct amp_err *);
 void	 scur_close(struct scur *);
 void	 store_stats(struct store *, size_t *, size_t *);
 int	 store_last_txn(struct store *, uint64_t *, struct amp_err *);
+int	 store_versions(struct store *, uint64_t *, struct amp_err *);
 
 /* record.c: the record model (field id to value, repeat groups) and codec. */
 enum rfield_kind { RF_STR, RF_GROUP };

@@ -242,8 +242,9 @@ tui_note_txn(struct tui *t)
 	struct amp_err	err;
 
 	err_clear(&err);
-	if (t->sess != NULL && store_last_txn(t->store, &t->seen_txn, &err) !=
-	    AMP_OK)
+	if (t->sess != NULL && (store_last_txn(t->store, &t->seen_txn,
+	    &err) != AMP_OK || store_versions(t->store, &t->seen_versions,
+	    &err) != AMP_OK))
 		log_debug("%s: %s", __func__, err.msg);
 }
 
@@ -275,21 +276,30 @@ tui_watching(struct tui *t)
 }
 
 /*
- * While idle, whether another session saved since the screen was read: a
- * look at the store's last transaction id, without a transaction.
+ * While idle, whether another session saved a record since the screen was
+ * read: a look at the store's last transaction id, without a transaction,
+ * then, if it moved, at how many record versions there are. A commit that
+ * saved no record (an audit entry: a login, or another screen's view of a
+ * confidential case) is not a change, so two screens never wake each other
+ * in turn.
  */
 static int
 tui_store_changed(struct tui *t)
 {
 	struct amp_err	err;
-	uint64_t	id;
+	uint64_t	id, n;
 
 	err_clear(&err);
-	if (store_last_txn(t->store, &id, &err) != AMP_OK) {
+	if (store_last_txn(t->store, &id, &err) != AMP_OK ||
+	    (id != t->seen_txn && store_versions(t->store, &n, &err) !=
+	    AMP_OK)) {
 		log_debug("%s: %s", __func__, err.msg);
 		return (0);
 	}
-	return (id != t->seen_txn);
+	if (id == t->seen_txn)
+		return (0);
+	t->seen_txn = id;
+	return (n != t->seen_versions);
 }
 
 /* Whether stdin is at end of file or hung up: readable, yet nothing to read. */
@@ -313,7 +323,7 @@ tui_input_gone(void)
  * Wait for a key. The process sleeps in poll() while idle, and sends
  * nothing: a screen that watches the store wakes every TUI_WATCH_MS to
  * compare the store's last transaction id, and re-reads (KEY_REREAD) only
- * if another session saved; the redraw then sends only what changed. A
+ * if a record was saved since; the redraw then sends only what changed. A
  * hang-up, by signal or by end of input, is reported at once so the
  * caller saves and exits instead of spinning on a dead terminal.
  */

@@ -116,6 +116,7 @@ struct tui {
 	int			 color;
 	int			 cur_y, cur_x, cur_on;
 	uint64_t		 seen_txn;	/* the store when last read */
+	uint64_t		 seen_versions;	/* store_versions then */
 	int			 done;
 	int			 rc;
 	struct amp_err		 err;		/* why it stopped (tui_stop) */

@@ -2,7 +2,7 @@
 # cli-licence.sh: driver's licence certification of an asylum claim: the asylum office sends the request to the transit authority, certifies it (number, dates, validity) while the claim is active, and cannot once the claim is closed, when it refuses instead; the transit authority sees each outcome in its inbox; the demo store holds a certification in every state and a referral to each kind of service.
 . "$top_srcdir/tests/lib.sh"
 
-plan 15
+plan 16
 
 T=$TEST_TMP
 S=$T/store
@@ -92,7 +92,11 @@ judge "the office refuses it instead; the transit authority's inbox shows it ref
 
 run amp "$S" officer case transition "$L1" refuse --set refusal_reason=other
 status_is 9 && [ "$(state "$L1")" = Certified ]
-judge "a certified request cannot be refused afterwards (a terminal state)"
+judge "a certified request cannot be refused afterwards"
+
+run amp "$S" transit_officer case transition "$L1" issue_licence
+status_is 0 && [ "$(state "$L1" transit_officer)" = "Licence issued" ]
+judge "the transit authority records the licence issued on the certified request"
 
 # The demo store holds a certification in every state of the workflow, and
 # a referral to a service of each category of the directory.

@@ -3,7 +3,7 @@
 . "$top_srcdir/tests/lib.sh"
 need_vtdrive
 
-plan 6
+plan 7
 
 STORE=$TEST_TMP/store
 export STORE
@@ -23,6 +23,11 @@ snap_has "$TEST_TMP/two-inbox.txt" "the open inbox showed the referral by itself
 snap_has "$TEST_TMP/two-counter.txt" "the sender's case view shows the counter-referral's answers" \
     "Counter-referred, since" "Ten days of shelter (fictitious)." \
     "Partly completed" "Check in a month."
+
+v1=$(cat "$TEST_TMP/two-views-1" 2> /dev/null)
+v2=$(cat "$TEST_TMP/two-views-2" 2> /dev/null)
+[ -n "$v1" ] && [ "$v1" -gt 0 ] && [ "$v1" = "$v2" ]
+judge "an idle case view writes no audit entries: it re-reads only when a record changed ($v1, then $v2 views)"
 
 run amp "$STORE" officer referral outbox
 status_is 0 && out_has "	$CASE	onpar	womens_institute	closed	"
