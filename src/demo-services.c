@@ -50,8 +50,16 @@ static const char *const result_answers[][2] = {
 	{ "refusal_reason", "proof_of_address" },
 };
 
-/* The certifications: the last step each takes, NULL for none. */
-static const char *const demo_licences[] = { NULL, "certify", "refuse" };
+/* The certifications: the steps each takes, by whom, NULL-ended. */
+static const struct demo_lic {
+	const char	*steps[3];
+	const char	*receiver;	/* the account of receiver's steps */
+} demo_licences[] = {
+	{ { NULL }, NULL },
+	{ { "certify", NULL }, NULL },
+	{ { "refuse", NULL }, NULL },
+	{ { "certify", "issue_licence", NULL }, "transit_officer" },
+};
 
 /* Take a step, its form filled from the referrals' answers and those of m. */
 static int
@@ -174,15 +182,20 @@ demo_service(struct session *s, struct store *st, const struct workflow *w,
 	return (rc);
 }
 
-/* Driver's licence certifications: requested, certified and refused. */
+/* Driver's licence certifications, in each state of their workflow. */
 static int
-demo_licence(struct session *s, const struct workflow *w, uint64_t case_id,
-    size_t n, struct amp_err *err)
+demo_licence(struct session *s, struct store *st, const struct workflow *w,
+    const struct demo_account *a, size_t na, uint64_t case_id, size_t n,
+    struct amp_err *err)
 {
-	struct record	 r;
-	struct rmap	 extra;
-	struct verrs	 ve = { 0 };
-	int		 rc;
+	const struct demo_lic		*d = &demo_licences[n];
+	const struct wf_transition	*t;
+	struct session			*rs = NULL;
+	struct record			 r;
+	struct rmap			 extra;
+	struct verrs			 ve = { 0 };
+	size_t				 j;
+	int				 rc;
 
 	record_init(&r);
 	r.form = xstrdup(w->form->id);
@@ -192,8 +205,20 @@ demo_licence(struct session *s, const struct workflow *w, uint64_t case_id,
 	verrs_free(&ve);
 	demo_answers(&extra, n);
 	rmap_set(&extra, "refusal_reason", "identity_unverified");
-	if (rc == AMP_OK && demo_licences[n] != NULL)
-		rc = step_with(s, w, r.id, demo_licences[n], &extra, err);
+	for (j = 0; rc == AMP_OK && d->steps[j] != NULL; j++) {
+		t = workflow_transition(w, d->steps[j]);
+		if (t == NULL || t->side != SIDE_RECEIVER) {
+			rc = step_with(s, w, r.id, d->steps[j], &extra, err);
+			continue;
+		}
+		if (rs == NULL && (rs = demo_login(st, s->forms, a, na,
+		    d->receiver, err)) == NULL) {
+			rc = err->code;
+			break;
+		}
+		rc = step_with(rs, w, r.id, d->steps[j], &extra, err);
+	}
+	session_free(rs);
 	rmap_free(&extra);
 	record_free(&r);
 	return (rc);
@@ -233,6 +258,6 @@ demo_services(struct session *s, struct store *st, const struct formset *fs,
 		return (rc);
 	for (i = 0; i < nitems(demo_licences) && rc == AMP_OK &&
 	    next <= people; i++)
-		rc = demo_licence(s, lw, next++, i, err);
+		rc = demo_licence(s, st, lw, a, na, next++, i, err);
 	return (rc);
 }

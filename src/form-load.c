@@ -2355,6 +2355,11 @@ formset_load_mem(const struct formset *shared, const struct formtext *t,
 	fs = xcalloc(1, sizeof *fs);
 	fs->dir = xstrdup(shared != NULL ? shared->dir : ".");
 	for (i = 0; shared != NULL && i < shared->nlists; i++) {
+		/* The directory of services' lists are the directory's own. */
+		if (shared->nservices + shared->ncats > 0 &&
+		    (strcmp(shared->lists[i]->id, SERVICES_LIST) == 0 ||
+		    strcmp(shared->lists[i]->id, SERVICE_CATS_LIST) == 0))
+			continue;
 		XGROW(fs->lists, fs->nlists, fs->caplists);
 		fs->lists[fs->nlists++] = shared->lists[i];
 	}

@@ -1488,11 +1488,12 @@ form_open_transition(struct tui *t, uint64_t id, const char *tid)
 
 /*
  * Write a referral of a case to another institution with its form; saving
- * sends it. A draft of it remembers the case and the institution.
+ * sends it. A draft of it remembers the case and the institution. service,
+ * if not NULL, is the directory's service it asks for (SERVICE_FIELD).
  */
 int
 form_open_referral(struct tui *t, uint64_t id, const char *form_id,
-    const char *to)
+    const char *to, const char *service)
 {
 	const struct form		*f;
 	const struct institution	*in;
@@ -1506,6 +1507,8 @@ form_open_referral(struct tui *t, uint64_t id, const char *form_id,
 	r.parent = id;
 	r.institution = xstrdup(to);
 	form_defaults(f, &r.data);
+	if (service != NULL && form_field(f, SERVICE_FIELD) != NULL)
+		rmap_set(&r.data, SERVICE_FIELD, service);
 	form_calculate(f, &r.data);
 	rc = form_open_record(t, &r, 0, draft_slot_new(form_id), 0);
 	in = policy_institution(t->opts->forms->policy, to);

@@ -91,7 +91,7 @@ refer_chosen(struct tui *t, void *arg, const char *value)
 	if (value != NULL && (form = strchr(value, ' ')) != NULL) {
 		to = xstrdup(value);
 		to[form - value] = '\0';
-		form_open_referral(t, r->case_id, form + 1, to);
+		form_open_referral(t, r->case_id, form + 1, to, NULL);
 		free(to);
 	}
 	refer_free(r);

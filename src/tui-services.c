@@ -13,14 +13,18 @@
 
 struct svcs {
 	uint64_t		  id;
+	int			  linked;	/* a record linked to a case */
 	char			  num[32];
 	const struct service	**v;
 	size_t			  n, sel, top;
 };
 
-/* Open the services that fit the person of case id. */
+/*
+ * Open the services that fit the person of case id (of the case it is
+ * linked to, when linked is set).
+ */
 void
-services_open(struct tui *t, uint64_t id, int64_t created)
+services_open(struct tui *t, uint64_t id, int64_t created, int linked)
 {
 	struct svcs	*w;
 	struct amp_err	 err;
@@ -28,6 +32,7 @@ services_open(struct tui *t, uint64_t id, int64_t created)
 	err_clear(&err);
 	w = xcalloc(1, sizeof *w);
 	w->id = id;
+	w->linked = linked;
 	casenum_format(id, created, w->num, sizeof w->num);
 	if (services_for_case(t->sess, id, NULL, &w->v, &w->n, &err) !=
 	    AMP_OK) {
@@ -41,7 +46,7 @@ services_open(struct tui *t, uint64_t id, int64_t created)
 		    _("No service of the directory fits this person."));
 	else
 		tui_message(t, 0, "%s",
-		    _("amparo services --case prints this list."));
+		    _("^R refers the person to the service selected; amparo services --case prints the list."));
 }
 
 /* One line of details: a label and its value, cut to the screen. */
@@ -120,6 +125,48 @@ services_draw(struct tui *t, void *arg)
 	draw_rule(t, LINES - 3, NULL);
 }
 
+/*
+ * ^R: refer the case to the selected service, with the first referral form
+ * that names a service and that the role may send; the institution is the
+ * service's.
+ */
+static void
+services_refer(struct tui *t, struct svcs *w)
+{
+	const struct formset	*fs = t->opts->forms;
+	const struct service	*sv;
+	const struct workflow	*wf;
+	size_t			 i;
+
+	if (w->n == 0)
+		return;
+	if (w->linked) {
+		tui_message(t, 1, "%s",
+		    _("Only a case is referred; open the case this record is linked to."));
+		return;
+	}
+	sv = w->v[w->sel];
+	for (i = 0; i < fs->nworkflows; i++) {
+		wf = fs->workflows[i];
+		if (wf->form != NULL && workflow_has_sides(wf) &&
+		    form_field(wf->form, SERVICE_FIELD) != NULL &&
+		    (role_form_perms(t->sess->rp, wf->form_id) & PF_CREATE))
+			break;
+	}
+	if (i == fs->nworkflows) {
+		tui_message(t, 1, _("Your role, \"%s\", may not send referrals to services."),
+		    t->sess->role);
+		return;
+	}
+	if (strcmp(sv->ref[SR_INSTITUTION], t->sess->institution) == 0) {
+		tui_message(t, 1, "%s",
+		    _("This service is your own institution's; assign the case instead."));
+		return;
+	}
+	form_open_referral(t, w->id, wf->form_id, sv->ref[SR_INSTITUTION],
+	    sv->id);
+}
+
 static void
 services_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 {
@@ -127,6 +174,9 @@ services_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 
 	(void)k;
 	switch (act) {
+	case ACT_REFER:
+		services_refer(t, w);
+		return;
 	case ACT_BACK:
 		tui_message(t, 0, NULL);
 		tui_pop(t);

@@ -555,6 +555,9 @@ view_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 	case ACT_NEXT_STEP:
 		view_steps(t, w);
 		return;
+	case ACT_SERVICES:
+		services_open(t, w->id, w->rec.created, w->rec.parent != 0);
+		return;
 	case ACT_REFER:
 		if (w->rec.version != w->latest || w->rec.parent != 0) {
 			tui_message(t, 1, "%s", w->rec.parent != 0 ?
@@ -563,9 +566,6 @@ view_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 			return;
 		}
 		refer_start(t, w->id);
-		return;
-	case ACT_SERVICES:
-		services_open(t, w->id, w->rec.created);
 		return;
 	case ACT_HISTORY:
 		if (view_load(t, w, w->rec.version > 1 ? w->rec.version - 1 :

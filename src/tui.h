@@ -190,7 +190,7 @@ void	*list_new(struct tui *);
 void	 view_open(struct tui *, uint64_t);
 
 /* tui-services.c */
-void	 services_open(struct tui *, uint64_t, int64_t);
+void	 services_open(struct tui *, uint64_t, int64_t, int);
 
 /* tui-form.c */
 int	 form_open_new(struct tui *, const char *);
@@ -198,7 +198,7 @@ int	 form_open_case(struct tui *, uint64_t);
 int	 form_open_draft(struct tui *, const char *);
 int	 form_open_transition(struct tui *, uint64_t, const char *);
 int	 form_open_referral(struct tui *, uint64_t, const char *,
-	    const char *);
+	    const char *, const char *);
 
 /* tui-choice.c: what to choose for, and what to do with the answer. */
 struct choice_req {

@@ -1,8 +1,8 @@
 #!/bin/sh
-# cli-licence.sh: driver's licence certification of an asylum claim: the asylum office sends the request to the transit authority, certifies it (number, dates, validity) while the claim is active, and cannot once the claim is closed, when it refuses instead; the transit authority sees each outcome in its inbox.
+# cli-licence.sh: driver's licence certification of an asylum claim: the asylum office sends the request to the transit authority, certifies it (number, dates, validity) while the claim is active, and cannot once the claim is closed, when it refuses instead; the transit authority sees each outcome in its inbox; the demo store holds a certification in every state and a referral to each kind of service.
 . "$top_srcdir/tests/lib.sh"
 
-plan 13
+plan 16
 
 T=$TEST_TMP
 S=$T/store
@@ -92,6 +92,34 @@ judge "the office refuses it instead; the transit authority's inbox shows it ref
 
 run amp "$S" officer case transition "$L1" refuse --set refusal_reason=other
 status_is 9 && [ "$(state "$L1")" = Certified ]
-judge "a certified request cannot be refused afterwards (a terminal state)"
+judge "a certified request cannot be refused afterwards"
+
+run amp "$S" transit_officer case transition "$L1" issue_licence
+status_is 0 && [ "$(state "$L1" transit_officer)" = "Licence issued" ]
+judge "the transit authority records the licence issued on the certified request"
+
+# The demo store holds a certification in every state of the workflow, and
+# a referral to a service of each category of the directory.
+D=$T/demo
+make_store "$D" 40 1 || echo "# make_store failed"
+amp "$D" transit_officer referral inbox | cut -f 5 | sort -u > "$T/states"
+sed -n '/^states:/,/^transitions:/s/^  - id: \([a-z_]*\)$/\1/p' \
+    "$AMPARO_FORMS/workflows/licence_certification.yaml" > "$T/ids"
+want=$(grep -c . "$T/ids")
+got=$(grep -F -x -c -f "$T/states" "$T/ids")
+[ "$want" -gt 0 ] && [ "$got" -eq "$want" ]
+judge "the demo store has a licence certification in each of the $want states"
+
+amp "$D" admin referral outbox | cut -f 1 | while read -r r; do
+	amp "$D" admin case show --format fields "$r" |
+	    sed -n 's/^service_category=//p'
+done | sort -u > "$T/cats"
+missing=
+for c in $(sed -n '/^categories:/,/^services:/s/^  - id: \([a-z_]*\)$/\1/p' \
+    "$AMPARO_FORMS/services/directory.yaml"); do
+	grep -F -x -q "$c" "$T/cats" || missing="$missing $c"
+done
+[ -z "$missing" ]
+judge "the demo store has a referral to a service of each category (missing:$missing)"
 
 done_testing

@@ -162,3 +162,18 @@ need_python_yaml() {
 	done
 	skip_all "needs python3 with yaml (python3-yaml)"
 }
+
+# snap_has FILE DESCRIPTION TEXT...: ok if the screen snapshot FILE shows
+# every TEXT, else a failure naming the first missing one, with the file.
+snap_has() {
+	snap_f=$1 snap_d=$2
+	shift 2
+	for text; do
+		if ! file_has "$snap_f" "$text"; then
+			fail "$snap_d" "lacks \"$text\": $(cat "$snap_f" 2>&1)"
+			return
+		fi
+	done
+	ok "$snap_d"
+	show_file "$snap_f"
+}
