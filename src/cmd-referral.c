@@ -143,7 +143,8 @@ cmd_print_rows(const struct referral_row *v, size_t n)
 			    _("CONSENT WITHDRAWN"), day);
 		}
 		printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", v[i].number,
-		    v[i].case_number, v[i].from, v[i].to, v[i].state, since,
+		    v[i].case_number[0] != '\0' ? v[i].case_number : "-",
+		    v[i].from, v[i].to, v[i].state, since,
 		    due, v[i].summary);
 	}
 }

@@ -25,7 +25,7 @@ run amp "$S" officer referral send "$C1" --form licence_certification \
     --to transit --set licence_type=light --set transit_reference=ATTT-77
 L1=$(cat "$T/out")
 status_is 0 && [ -n "$L1" ] &&
-    amp "$S" transit_officer referral inbox | grep -q "^$L1	$C1	onpar	transit	requested	"
+    amp "$S" transit_officer referral inbox | grep -q "^$L1	-	onpar	transit	requested	"
 judge "the asylum office sends a certification request; the transit authority's inbox lists it as requested"
 
 run amp "$S" transit_officer case transition "$L1" certify \

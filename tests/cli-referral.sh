@@ -27,9 +27,9 @@ status_is 0 && out_has "$R	$C	onpar	womens_institute	sent	"
 judge "the sender's outbox lists it: case, from, to, state"
 
 run amp "$S" womens_institute_focal_point referral inbox
-status_is 0 && out_has "$R	$C	onpar	womens_institute	sent	" &&
-    out_has "Urgent	Shelter"
-judge "the receiving institution's inbox lists it, with its summary"
+status_is 0 && out_has "$R	-	onpar	womens_institute	sent	" &&
+    out_has "Urgent	Shelter" && ! out_has "$C"
+judge "the receiving institution's inbox lists it, with its summary, not the case it came from"
 
 run amp "$S" labour_officer referral inbox
 status_is 0 && ! out_has "$R"
