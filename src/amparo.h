@@ -282,6 +282,8 @@ int	 scur_get(struct scur *, enum scur_op, struct sval *, struct sval *,
 int	 scur_count(struct scur *, size_t *, struct amp_err *);
 void	 scur_close(struct scur *);
 void	 store_stats(struct store *, size_t *, size_t *);
+int	 store_last_txn(struct store *, uint64_t *, struct amp_err *);
+int	 store_versions(struct store *, uint64_t *, struct amp_err *);
 
 /* record.c: the record model (field id to value, repeat groups) and codec. */
 enum rfield_kind { RF_STR, RF_GROUP };
@@ -888,12 +890,13 @@ struct queue_count {
 	const struct workflow	*w;
 	const char		*state;		/* the workflow's state id */
 	size_t			 n, overdue;
+	int			 more;		/* n counts the oldest only */
 };
 int64_t	 queue_due(const struct workflow *, const struct record *);
 int	 queue_rows(struct session *, const unsigned char *, int,
-	    struct referral_row **, size_t *, struct amp_err *);
+	    struct referral_row **, size_t *, int *, struct amp_err *);
 int	 queue_list(struct session *, const char *, const char *,
-	    struct referral_row **, size_t *, struct amp_err *);
+	    struct referral_row **, size_t *, int *, struct amp_err *);
 int	 queue_counts(struct session *, const char *, struct queue_count **,
 	    size_t *, struct amp_err *);
 

@@ -72,11 +72,13 @@ queue_row(struct session *s, struct stxn *t, const struct record *r,
 /*
  * The records under an index term that the official sees, as rows, read
  * afresh (what another official saved shows at once). With parents set,
- * each row names the case its record is of (an outbox).
+ * each row names the case its record is of (an outbox). At most QUEUE_MAX
+ * records are read, the oldest; more, if not NULL, says whether the term
+ * holds others.
  */
 int
 queue_rows(struct session *s, const unsigned char *term, int parents,
-    struct referral_row **rows, size_t *n, struct amp_err *err)
+    struct referral_row **rows, size_t *n, int *more, struct amp_err *err)
 {
 	struct referral_row	*v;
 	struct record		 r;
@@ -94,6 +96,8 @@ queue_rows(struct session *s, const unsigned char *term, int parents,
 		return (rc);
 	}
 	rc = index_ids(t, term, ids, QUEUE_MAX, &nids, err);
+	if (more != NULL)
+		*more = nids == QUEUE_MAX;
 	v = xcalloc(nids > 0 ? nids : 1, sizeof *v);
 	for (i = 0; i < nids && rc == AMP_OK; i++) {
 		be64_put(key, ids[i]);
@@ -169,11 +173,11 @@ queue_find(struct session *s, const char *wid, const char *state,
 
 /*
  * The queue of a workflow state: the records in it that the official
- * sees, longest in the state first.
+ * sees, longest in the state first; more as for queue_rows.
  */
 int
 queue_list(struct session *s, const char *wid, const char *state,
-    struct referral_row **rows, size_t *n, struct amp_err *err)
+    struct referral_row **rows, size_t *n, int *more, struct amp_err *err)
 {
 	const struct workflow	*w;
 	struct terms		 terms = { 0 };
@@ -184,7 +188,7 @@ queue_list(struct session *s, const char *wid, const char *state,
 	if ((rc = queue_find(s, wid, state, &w, err)) != AMP_OK)
 		return (rc);
 	terms_add_state(s, w->form_id, state, &terms);
-	rc = queue_rows(s, terms.v[0], 0, rows, n, err);
+	rc = queue_rows(s, terms.v[0], 0, rows, n, more, err);
 	terms_free(&terms);
 	if (rc == AMP_OK)
 		qsort(*rows, *n, sizeof **rows, since_cmp);
@@ -204,7 +208,7 @@ queue_counts(struct session *s, const char *wid, struct queue_count **out,
 	struct referral_row	*rows;
 	struct queue_count	*v = NULL;
 	size_t			 n = 0, cap = 0, nrows, i, j, k;
-	int			 rc = AMP_OK;
+	int			 rc = AMP_OK, more;
 
 	*out = NULL;
 	*nout = 0;
@@ -219,7 +223,7 @@ queue_counts(struct session *s, const char *wid, struct queue_count **out,
 			if (w->states[j].terminal)
 				continue;
 			rc = queue_list(s, w->id, w->states[j].id, &rows,
-			    &nrows, err);
+			    &nrows, &more, err);
 			if (rc != AMP_OK)
 				break;
 			XGROW(v, n, cap);
@@ -227,6 +231,7 @@ queue_counts(struct session *s, const char *wid, struct queue_count **out,
 			v[n].w = w;
 			v[n].state = w->states[j].id;
 			v[n].n = nrows;
+			v[n].more = more;
 			for (k = 0; k < nrows; k++) {
 				if (rows[k].due != 0 &&
 				    rows[k].due < date_today_days())

@@ -84,7 +84,7 @@ referral_box(struct session *s, int out, struct referral_row **rows,
 	int		rc;
 
 	terms_for_box(s, s->institution, out, &terms);
-	rc = queue_rows(s, terms.v[0], 1, rows, n, err);
+	rc = queue_rows(s, terms.v[0], 1, rows, n, NULL, err);
 	terms_free(&terms);
 	if (rc == AMP_OK)
 		qsort(*rows, *n, sizeof **rows, row_cmp);

@@ -2,7 +2,7 @@
 # cli-queue.sh: amparo case queue: the work queues of the cases an official sees, one per workflow state with its count and overdue ones, and a queue's records longest waiting first; each official sees only her own.
 . "$top_srcdir/tests/lib.sh"
 
-plan 10
+plan 11
 
 T=$TEST_TMP
 S=$T/store
@@ -66,5 +66,12 @@ judge "an unknown workflow is named (exit 2)"
 run amp "$S" officer case queue referral
 status_is 2 && grep -q "inbox and outbox" "$T/err"
 judge "referrals are pointed to their inbox and outbox"
+
+# A state holding more than a queue reads (5000) says so.
+unset AMPARO_TODAY
+make_store "$T/big" 5200 1 || echo "# make_store failed"
+run amp "$T/big" supervisor case queue asylum_claim
+status_is 0 && grep -q "^asylum_claim	registered	5000+	" "$T/out"
+judge "a count of the 5000 oldest, marked + when the state holds more"
 
 done_testing
