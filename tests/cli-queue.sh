@@ -24,7 +24,7 @@ export AMPARO_TODAY=2026-01-25
 
 run amp "$S" officer case queue
 status_is 0 && out_has "asylum_claim	registered	2	1" &&
-    out_has "asylum_claim	admitted	1	0" &&
+    out_has "asylum_claim	admitted	1	1" &&
     ! out_has "asylum_claim	recognised" && ! out_has "referral	"
 judge "one line a queue: workflow, state, count and overdue; none for terminal states or referrals"
 
@@ -40,7 +40,7 @@ status_is 0 && grep -q "^$C	.*	admitted	2026-01-10	" "$T/out" && ! out_has "$A"
 judge "a case moved along its workflow is in its new state's queue, not the old"
 
 run amp "$S" officer case queue asylum_claim
-status_is 0 && out_has "asylum_claim	registered	2	1" && [ "$(wc -l < "$T/out")" -eq 6 ]
+status_is 0 && out_has "asylum_claim	registered	2	1" && [ "$(wc -l < "$T/out")" -eq 7 ]
 judge "with a workflow only, that workflow's queues"
 
 run amp "$S" labour_officer case queue asylum_claim registered

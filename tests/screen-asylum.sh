@@ -3,7 +3,7 @@
 . "$top_srcdir/tests/lib.sh"
 need_vtdrive
 
-plan 4
+plan 5
 
 STORE=$TEST_TMP/store
 export STORE
@@ -27,6 +27,8 @@ judge "the officer's console shows the commission's decision at its next read"
 run amp "$STORE" officer case show --format fields "${CASE:-none}"
 A=$(sed -n 's/^# linked \([0-9-]*\) interview_schedule/\1/p' "$TEST_TMP/out")
 status_is 0 && out_has "# state recognised" && out_has "by supervisor action recognise"
+judge "the claim is recognised, by the supervisor"
+
 run amp "$STORE" officer case show --format fields "${A:-none}"
 status_is 0 && out_has "interview_at=10:30" &&
     out_has "interview_place=onpar_chiriqui" && out_has "notified=yes"

@@ -3,7 +3,7 @@
 . "$top_srcdir/tests/lib.sh"
 need_vtdrive
 
-plan 4
+plan 6
 
 STORE=$TEST_TMP/store
 export STORE
@@ -12,27 +12,27 @@ NUMBER=RC-2026-0777
 CASE=$(amp "$STORE" officer case add --form intake --set given_names=Marta \
     --set family_names=Consola --set sex=female --set birth_date=1994-08-02 \
     --set nationality=VEN --set language=spa 2> "$TEST_TMP/err")
-# Sent on the command line: the console sends referrals once ^R lands.
-REF=$(amp "$STORE" officer referral send "$CASE" --to civil_registry \
-    --form birth_registration --set child_given_names=Tomas \
-    --set child_family_names=Consola --set child_sex=male \
-    --set birth_date=2026-01-10 --set birth_place=Meteti \
-    --set birth_attended=home_midwife --set mother_name=Marta_Consola \
-    --set mother_nationality=VEN --set registration_post=la_palma \
-    --set consent_reference=CF-4 2>> "$TEST_TMP/err")
-export CASE REF NUMBER
+export CASE NUMBER
 
-vt_run birth-two "two consoles: the registry registers the birth, the asylum office reads its number"
+vt_run birth-two "two consoles: the asylum office sends the birth (^R), the registry registers it from its inbox (^Q), the asylum office reads its number"
+
+file_has "$TEST_TMP/birth-inbox.txt" "Sent"
+judge "the registry's inbox, open all along, shows the birth by itself"
 
 file_has "$TEST_TMP/birth-onpar.txt" "Registered, since" &&
     file_has "$TEST_TMP/birth-onpar.txt" "Birth registered"
 judge "the asylum office's console shows the birth registered at its next read"
 show_file "$TEST_TMP/birth-onpar.txt"
 
-file_has "$TEST_TMP/birth-parents.txt" "$REF"
+REF=$(amp "$STORE" officer referral outbox 2> /dev/null | cut -f 1)
+file_has "$TEST_TMP/birth-parents.txt" "${REF:-none}"
 judge "the parents' case lists the birth among its linked records"
 
 run amp "$STORE" officer case show --format fields "${REF:-none}"
+status_is 0 && out_has "# parent $CASE" && out_has "birth_date=2026-01-10" &&
+    out_has "birth_attended=home_midwife" && out_has "registration_post=la_palma"
+judge "the birth holds what the officer typed at ^R, linked to the parents' case"
+
 L=$(sed -n 's/^# linked \([0-9-]*\) birth_registered/\1/p' "$TEST_TMP/out")
 run amp "$STORE" officer case show --format fields "${L:-none}"
 status_is 0 && out_has "registration_number=$NUMBER" &&
