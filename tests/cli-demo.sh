@@ -56,11 +56,12 @@ wf_states() {
 	sed -n '/^states:/,/^transitions:/s/^  - id: *\([a-z0-9_]*\).*/\1/p' \
 	    "$AMPARO_FORMS/workflows/$1.yaml"
 }
+# (cases_by_state: [institution,] form, state, count.)
 amp "$T/a" admin report cases_by_state > "$T/by-state" 2>&1
 missing=
 for wf in asylum_claim:intake border_screening:border_screening; do
 	for st in $(wf_states "${wf%%:*}"); do
-		grep -q "^${wf#*:}	$st	[1-9]" "$T/by-state" ||
+		grep -Eq "(^|	)${wf#*:}	$st	[1-9]" "$T/by-state" ||
 		    missing="$missing ${wf%%:*}:$st"
 	done
 done
