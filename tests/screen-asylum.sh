@@ -3,7 +3,7 @@
 . "$top_srcdir/tests/lib.sh"
 need_vtdrive
 
-plan 5
+plan 6
 
 STORE=$TEST_TMP/store
 export STORE
@@ -14,7 +14,10 @@ CASE=$(amp "$STORE" supervisor case add --form intake --set given_names=Rosa \
 amp "$STORE" supervisor user assign officer "$CASE" > /dev/null 2>&1
 export CASE
 
-vt_run asylum-two "two consoles: the officer schedules and records the interview, the supervisor recognises"
+vt_run asylum-two "two consoles: the officer schedules and records the interview, the supervisor finds the claim in its stage's queue (^Q) and recognises it"
+
+file_has "$TEST_TMP/asylum-queue.txt" "Consola"
+judge "the supervisor's work queue of the stage shows the claim by itself"
 
 file_has "$TEST_TMP/asylum-scheduled.txt" "Interview scheduled, since" &&
     file_has "$TEST_TMP/asylum-scheduled.txt" "Time in this state"
