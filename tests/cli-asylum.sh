@@ -2,7 +2,7 @@
 # cli-asylum.sh: the asylum claim's stages: registration, admission, interview scheduling and record, the commission's decision and reconsideration; a deadline at each stage, the time in the stage on the case, officers assigned, each role its own steps, other institutions kept out.
 . "$top_srcdir/tests/lib.sh"
 
-plan 19
+plan 20
 
 T=$TEST_TMP
 S=$T/store
@@ -96,6 +96,11 @@ run amp "$S" officer case show "$C"
 status_is 0 && out_has "(closed)" && ! out_has "Next steps open to you" &&
     [ "$(grep -c 'Decision on the claim\|Interview appointment\|Eligibility interview' "$T/out")" -eq 5 ]
 judge "recognised is final; the case lists its two appointments, interview and decisions"
+
+run amp "$S" officer case show --version 3 "$C"
+status_is 0 && out_has "State: Admitted for processing" &&
+    ! out_has "Time in this state"
+judge "an earlier version shows its state, not a time in it (that state ended)"
 
 run amp "$S" border_screening_officer case show "$C"
 status_is 9 && err_has "not allowed"
