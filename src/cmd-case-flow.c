@@ -118,10 +118,12 @@ cmd_show_workflow(struct session *s, const struct record *r, int text,
 		printf(_("State: %s%s\n"),
 		    workflow_state_label(w, record_state(w, r)),
 		    st != NULL && st->terminal ? _(" (closed)") : "");
-	if (r->state_since != 0 && !text)
+	if (!current)		/* an earlier version's state has ended */
+		;
+	else if (r->state_since != 0 && !text)
 		printf("# days_in_state %lld\n",
 		    (long long)wf_days_in_state(r));
-	else if ((days = wf_time_in_state(r)) != NULL) {
+	else if (text && (days = wf_time_in_state(r)) != NULL) {
 		printf(_("Time in this state: %s\n"), days);
 		free(days);
 	}

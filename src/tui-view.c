@@ -167,7 +167,8 @@ view_workflow(struct tui *t, struct view *w)
 		    workflow_state_label(wf, record_state(wf, &w->rec)), since);
 		vline_add(w, 2, 0, _("State"), s);
 		free(s);
-		if ((s = wf_time_in_state(&w->rec)) != NULL) {
+		if (w->rec.version == w->latest &&	/* not a past state's */
+		    (s = wf_time_in_state(&w->rec)) != NULL) {
 			vline_add(w, 2, 0, _("Time in this state"), s);
 			free(s);
 		}

@@ -3,7 +3,7 @@
 . "$top_srcdir/tests/lib.sh"
 need_vtdrive
 
-plan 5
+plan 7
 
 STORE=$TEST_TMP/store
 export STORE
@@ -14,18 +14,16 @@ SCREEN=$(amp "$STORE" "$B" case add --form border_screening \
     --set nationality=NIC --set group_size=2 --set fear_of_return=yes \
     --set threats=yes --set asks_asylum=yes --set unaccompanied_child=no \
     --set gbv_risk=no --set medical_need=no 2> "$TEST_TMP/err")
-# Sent on the command line: the console sends referrals once ^R lands.
-REF=$(amp "$STORE" "$B" referral send "$SCREEN" --to onpar \
-    --form protection_referral --set urgency=priority --set border_post=guabito \
-    --set given_names=Ana --set family_names=Consola --set nationality=NIC \
-    --set group_size=2 --set needs="asks_asylum threats" \
-    --set whereabouts=Guabito --set consent_reference=CF-5 2>> "$TEST_TMP/err")
 CLAIM=$(amp "$STORE" officer case add --form intake --set given_names=Ana \
     --set family_names=Consola --set sex=female --set birth_date=1990-03-04 \
     --set nationality=NIC --set language=spa 2>> "$TEST_TMP/err")
-export SCREEN REF CLAIM
+export SCREEN CLAIM
 
-vt_run border-two "two consoles: the border refers, the asylum office registers the claim, the border closes"
+vt_run border-two "two consoles: the border refers (^R), the asylum office registers the claim from its inbox (^Q), the border closes"
+
+file_has "$TEST_TMP/border-inbox.txt" "Sent"
+judge "the asylum office's inbox, open all along, shows the referral by itself"
+show_file "$TEST_TMP/border-inbox.txt"
 
 file_has "$TEST_TMP/border-onpar.txt" "Claim registered, since" &&
     file_has "$TEST_TMP/border-onpar.txt" "Claim registered"
@@ -40,11 +38,16 @@ run amp "$STORE" "$B" case show --format fields "${SCREEN:-none}"
 status_is 0 && out_has "# state referred" && out_has "action mark_referred"
 judge "the screening was marked referred by the border official"
 
+REF=$(amp "$STORE" officer referral inbox 2> /dev/null | cut -f 1)
 run amp "$STORE" officer case show --format fields "${REF:-none}"
-status_is 0 && out_has "# state closed" && out_has "by $B action close"
+status_is 0 && out_has "# state closed" && out_has "by $B action close" &&
+    out_has "needs=asks_asylum" && out_has "group_size=2" &&
+    out_has "border_post=guabito" && out_has "consent_reference=CF-5"
+judge "the referral holds what the border typed at ^R, and the border closed it"
+
 L=$(sed -n 's/^# linked \([0-9-]*\) protection_claim/\1/p' "$TEST_TMP/out")
 run amp "$STORE" "$B" case show --format fields "${L:-none}"
 status_is 0 && out_has "claim_number=$CLAIM"
-judge "the referral is closed by the border, and holds the claim number the office typed"
+judge "its outcome holds the claim number the asylum office typed"
 
 done_testing
