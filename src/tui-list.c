@@ -218,6 +218,10 @@ list_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 	case ACT_DRAFTS:
 		drafts_open(t, 0);
 		return;
+	case ACT_REPORTS:
+		tui_message(t, 0, NULL);
+		reports_open(t);
+		return;
 	default:
 		if (!tui_move_cursor(act, &l->sel, l->n, page))
 			ledit_key(&l->q, act, k);

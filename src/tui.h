@@ -27,7 +27,7 @@ struct tkey {
 enum tctx {
 	CTX_LOGIN = 0x01, CTX_LIST = 0x02, CTX_VIEW = 0x04, CTX_FORM = 0x08,
 	CTX_CHOICE = 0x10, CTX_DRAFTS = 0x20, CTX_HELP = 0x40, CTX_TEXT = 0x80,
-	CTX_LOCK = 0x100, CTX_ALL = 0x1ff
+	CTX_LOCK = 0x100, CTX_REPORT = 0x400, CTX_ALL = 0x7ff
 };
 
 enum action {
@@ -37,6 +37,7 @@ enum action {
 	ACT_EDIT, ACT_ADD_ITEM, ACT_REMOVE_ITEM, ACT_DRAFTS, ACT_DISCARD,
 	ACT_CHOOSE, ACT_LEFT, ACT_RIGHT, ACT_HOME, ACT_END, ACT_BACKSPACE,
 	ACT_DELETE, ACT_CLEAR, ACT_HISTORY, ACT_NEXT_STEP, ACT_HIDE,
+	ACT_REPORTS,
 	ACT__COUNT
 };
 
@@ -165,12 +166,16 @@ int	 ledit_draw(struct tui *, struct ledit *, int, int, int, int);
 extern const struct screen_ops	login_screen, list_screen, view_screen,
 				form_screen, choice_screen, drafts_screen,
 				help_screen, text_screen, lock_screen;
+extern const struct screen_ops	reports_screen;
 
 /* tui-login.c */
 void	*login_new(struct tui *);
 
 /* tui-list.c */
 void	*list_new(struct tui *);
+
+/* tui-report.c */
+void	 reports_open(struct tui *);
 
 /* tui-view.c */
 void	 view_open(struct tui *, uint64_t);
