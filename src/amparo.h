@@ -864,6 +864,7 @@ struct doc_row {
 	char		*person;	/* the case's summary */
 	char		*province, *district;	/* of the case's address */
 	int64_t		 expiry;	/* day; 0 for none */
+	int64_t		 issued;	/* day; 0 if unknown */
 	char		*outcome;	/* at the session, or NULL */
 	char		 outcome_number[32];
 };
@@ -1291,8 +1292,6 @@ struct conflicts {
 };
 int	 case_create(struct session *, struct record *, struct verrs *,
 	    struct amp_err *);
-int	 case_create_listed(struct session *, struct record *, int,
-	    struct verrs *, struct amp_err *);
 int	 case_update(struct session *, struct record *, uint64_t,
 	    struct verrs *, struct conflicts *, struct amp_err *);
 int	 case_get(struct session *, uint64_t, struct record *,
@@ -1468,5 +1467,8 @@ void	 demo_accounts_free(struct demo_account *, size_t);
 int	 demo_referrals(struct session *, struct store *,
 	    const struct formset *, const struct demo_account *, size_t, size_t,
 	    struct amp_err *);
+
+/* demo-documents.c: documents and renewal sessions in every state. */
+int	 demo_documents(struct session *, size_t, struct amp_err *);
 
 #endif /* AMPARO_H */

@@ -154,17 +154,6 @@ int
 case_create(struct session *s, struct record *r, struct verrs *ve,
     struct amp_err *err)
 {
-	return (case_create_listed(s, r, 0, ve, err));
-}
-
-/*
- * The same; with listed set, the record also gets its form's term, under
- * which every record of the form is listed (terms_for_form).
- */
-int
-case_create_listed(struct session *s, struct record *r, int listed,
-    struct verrs *ve, struct amp_err *err)
-{
 	const struct form	*f;
 	struct terms		 terms = { 0 };
 	int			 rc;
@@ -177,6 +166,11 @@ case_create_listed(struct session *s, struct record *r, int listed,
 		return (err_set(err, AMP_EUSAGE,
 		    _("saving failed: the form \"%s\" is a referral: send it from a case (amparo referral send)"),
 		    f->id));
+	if (strcmp(f->id, DOCUMENT_FORM) == 0 ||
+	    strcmp(f->id, RENEWAL_OUTCOME_FORM) == 0)
+		return (err_set(err, AMP_EUSAGE,
+		    _("saving failed: a record of the form \"%s\" belongs to a person's case: use amparo document add or amparo renewal record"),
+		    f->id));
 	if (case_prepare(f, &r->data, ve) > 0)
 		return (case_invalid(ve, err));
 	r->created = 0;
@@ -185,7 +179,8 @@ case_create_listed(struct session *s, struct record *r, int listed,
 	case_stamp_new(s, f, r);
 	access_stamp_new(s, r);
 	terms_for_record(s, f, &r->data, &terms);
-	if (listed)
+	/* Renewal sessions are few, and all listed (renewal_list). */
+	if (strcmp(f->id, RENEWAL_SESSION_FORM) == 0)
 		terms_for_form(s, f->id, &terms);
 	rc = case_insert(s, f, r, &terms, "create", f->id, err);
 	terms_free(&terms);

@@ -101,6 +101,8 @@ doc_row_fill(struct doc_row *row, const struct session *s,
     const struct record *doc, const struct record *person)
 {
 	const struct form	*pf;
+	const char		*v;
+	int			 y, m, d;
 
 	memset(row, 0, sizeof *row);
 	row->id = doc->id;
@@ -118,6 +120,9 @@ doc_row_fill(struct doc_row *row, const struct session *s,
 	row->province = dup_or_empty(rmap_get(&person->data, "province"));
 	row->district = dup_or_empty(rmap_get(&person->data, "district"));
 	row->expiry = document_expiry(doc);
+	v = rmap_get(&doc->data, "issue_date");
+	if (v != NULL && date_parse(v, &y, &m, &d) == 0)
+		row->issued = date_days(y, m, d);
 }
 
 static int

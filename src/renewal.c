@@ -109,8 +109,9 @@ session_read(struct session *s, struct stxn *t, uint64_t id,
 
 /*
  * Plan a renewal session: a top-level record of the renewal_session form,
- * in the planning official's institution, listed under the form's term so
- * that renewal_list finds every session without a walk of the store.
+ * in the planning official's institution; case_create lists it under the
+ * form's term, so that renewal_list finds every session without a walk of
+ * the store (amparo case add --form renewal_session is the same).
  */
 int
 renewal_plan(struct session *s, struct record *r, struct verrs *ve,
@@ -118,7 +119,7 @@ renewal_plan(struct session *s, struct record *r, struct verrs *ve,
 {
 	free(r->form);
 	r->form = xstrdup(RENEWAL_SESSION_FORM);
-	return (case_create_listed(s, r, 1, ve, err));
+	return (case_create(s, r, ve, err));
 }
 
 static int

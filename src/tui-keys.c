@@ -9,16 +9,20 @@
 
 #define C(x)	((x) & 0x1f)	/* a Ctrl- key */
 
+#define RENEWAL_CTX	(CTX_RENEWALS | CTX_ROSTER)
+
 #define ALL_MOVE	(CTX_LIST | CTX_VIEW | CTX_FORM | CTX_CHOICE | \
-			    CTX_DRAFTS | CTX_HELP | CTX_TEXT | CTX_REPORT)
+			    CTX_DRAFTS | CTX_HELP | CTX_TEXT | RENEWAL_CTX | \
+			    CTX_REPORT)
 #define ALL_EDIT	(CTX_LOGIN | CTX_LIST | CTX_FORM | CTX_CHOICE | \
 			    CTX_TEXT | CTX_LOCK)
 #define ALL_PAGE	(CTX_LIST | CTX_VIEW | CTX_CHOICE | CTX_HELP | \
-			    CTX_REPORT)
+			    RENEWAL_CTX | CTX_REPORT)
 #define ALL_ENTER	(CTX_LOGIN | CTX_LIST | CTX_FORM | CTX_CHOICE | \
-			    CTX_DRAFTS | CTX_TEXT | CTX_LOCK | CTX_REPORT)
+			    CTX_DRAFTS | CTX_TEXT | CTX_LOCK | CTX_RENEWALS | \
+			    CTX_REPORT)
 #define ALL_BACK	(CTX_VIEW | CTX_FORM | CTX_CHOICE | CTX_DRAFTS | \
-			    CTX_HELP | CTX_TEXT | CTX_REPORT)
+			    CTX_HELP | CTX_TEXT | RENEWAL_CTX | CTX_REPORT)
 
 /*
  * The bindings, first match wins. Every action has a Ctrl- or plain key, so
@@ -80,6 +84,16 @@ const struct key_binding key_table[] = {
 	{ ACT_BACKSPACE, ALL_EDIT, 0, C('h'), "^H" },
 	{ ACT_DELETE, ALL_EDIT, 1, KEY_DC, "Del" },
 	{ ACT_CLEAR, ALL_EDIT, 0, C('u'), "^U" },
+	{ ACT_RENEWALS, CTX_LIST, 0, C('r'), "^R" },
+	{ ACT_RENEWALS, CTX_LIST, 1, KEY_F(4), "F4" },
+	{ ACT_TOGGLE, CTX_RENEWALS, 0, '\t', "Tab" },
+	{ ACT_REFRESH, RENEWAL_CTX, 0, C('r'), "^R" },
+	{ ACT_RENEWED, CTX_ROSTER, 0, 'r', "r" },
+	{ ACT_MISSING, CTX_ROSTER, 0, 'm', "m" },
+	{ ACT_REFERRED, CTX_ROSTER, 0, 'f', "f" },
+	{ ACT_ABSENT, CTX_ROSTER, 0, 'n', "n" },
+	{ ACT_CLOSE_SESSION, CTX_ROSTER, 0, 'c', "c" },
+	{ ACT_OPEN_SESSION, CTX_ROSTER, 0, 'o', "o" },
 };
 const size_t key_table_count = nitems(key_table);
 
@@ -133,6 +147,24 @@ const struct action_info action_table[ACT__COUNT] = {
 	[ACT_REPORTS] = { N_("Reports"), N_("the reports your role may run, as tables with bar charts"),
 	    0 },
 	[ACT_HIDE] = { N_("Hide"), N_("hide the screen at once: it goes blank, and only your password shows it again"),
+	    0 },
+	[ACT_RENEWALS] = { N_("Renewals"), N_("renewal sessions and the renewal queue of documents due"),
+	    CTX_LIST },
+	[ACT_TOGGLE] = { N_("Sessions/Queue"), N_("switch between the renewal sessions and the renewal queue"),
+	    CTX_RENEWALS },
+	[ACT_REFRESH] = { N_("Refresh"), N_("read the list again, with what others recorded meanwhile"),
+	    RENEWAL_CTX },
+	[ACT_RENEWED] = { N_("Renew"), N_("record the selected person's document as renewed, for its term again from the session (or its old expiry, if later)"),
+	    CTX_ROSTER },
+	[ACT_MISSING] = { N_("Missing"), N_("record that the selected person lacked documents"),
+	    CTX_ROSTER },
+	[ACT_REFERRED] = { N_("Refer"), N_("record that the selected person was referred elsewhere"),
+	    CTX_ROSTER },
+	[ACT_ABSENT] = { N_("Absent"), N_("record that the selected person did not come"),
+	    CTX_ROSTER },
+	[ACT_CLOSE_SESSION] = { N_("Close"), N_("close the session, after asking: everyone without an outcome is recorded as not present"),
+	    0 },
+	[ACT_OPEN_SESSION] = { N_("Open"), N_("open a planned session, after asking, so that outcomes can be recorded"),
 	    0 },
 };
 
@@ -211,6 +243,8 @@ action_label(enum action act, unsigned ctx)
 			return (_("New line"));
 		if (ctx & CTX_LOCK)
 			return (_("Unlock"));
+		if (ctx & CTX_RENEWALS)
+			return (_("Open"));
 	}
 	return (_(action_table[act].label));
 }

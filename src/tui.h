@@ -27,7 +27,9 @@ struct tkey {
 enum tctx {
 	CTX_LOGIN = 0x01, CTX_LIST = 0x02, CTX_VIEW = 0x04, CTX_FORM = 0x08,
 	CTX_CHOICE = 0x10, CTX_DRAFTS = 0x20, CTX_HELP = 0x40, CTX_TEXT = 0x80,
-	CTX_LOCK = 0x100, CTX_REPORT = 0x400, CTX_ALL = 0x7ff
+	CTX_LOCK = 0x100, CTX_REPORT = 0x400,
+	CTX_RENEWALS = 0x800, CTX_ROSTER = 0x1000,
+	CTX_ALL = 0x1fff
 };
 
 enum action {
@@ -38,6 +40,8 @@ enum action {
 	ACT_CHOOSE, ACT_LEFT, ACT_RIGHT, ACT_HOME, ACT_END, ACT_BACKSPACE,
 	ACT_DELETE, ACT_CLEAR, ACT_HISTORY, ACT_NEXT_STEP, ACT_HIDE,
 	ACT_REPORTS,
+	ACT_RENEWALS, ACT_TOGGLE, ACT_REFRESH, ACT_RENEWED, ACT_MISSING,
+	ACT_REFERRED, ACT_ABSENT, ACT_CLOSE_SESSION, ACT_OPEN_SESSION,
 	ACT__COUNT
 };
 
@@ -167,6 +171,11 @@ extern const struct screen_ops	login_screen, list_screen, view_screen,
 				form_screen, choice_screen, drafts_screen,
 				help_screen, text_screen, lock_screen;
 extern const struct screen_ops	reports_screen;
+
+/* tui-renewal.c: the renewals screen and a renewal session's roster. */
+extern const struct screen_ops	renewals_screen, roster_screen;
+void	 renewals_open(struct tui *);
+void	 roster_open(struct tui *, uint64_t);
 
 /* tui-login.c */
 void	*login_new(struct tui *);

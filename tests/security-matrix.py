@@ -89,10 +89,17 @@ SAMPLE = {
     "claim_decision": [("reasons", "Fundamentos de prueba.")],
     "referral": [("urgency", "routine"), ("reason", "Motivo de prueba."),
                  ("consent_reference", "CF-1")],
+    "renewal_session": [("province", "PA-5"), ("session_date", "2026-12-01"),
+                        ("institutions", "onpar")],
 }
-NAME_FIELDS = {"intake": ("given_names", "family_names")}
+NAME_FIELDS = {"intake": ("given_names", "family_names"),
+               "renewal_session": ("notes", "place")}
 EDIT_FIELD = {"intake": "other_names", "asylum_interview": "interviewer_notes",
-              "claim_decision": "reasons"}
+              "claim_decision": "reasons", "renewal_session": "contact"}
+# Forms whose records are always linked to a person's case by a command of
+# their own (amparo document add): never a case; tests/cli-documents.sh
+# checks who may add them.
+LINKED_ONLY = {"document"}
 
 
 # --- The files, read independently -------------------------------------------
@@ -155,7 +162,8 @@ def is_referral(w):
                for t in w.get("transitions") or [])
 
 
-WORKFLOWS = [w for w in ALL_WORKFLOWS if not is_referral(w)]
+WORKFLOWS = [w for w in ALL_WORKFLOWS
+             if not is_referral(w) and w["form"] not in LINKED_ONLY]
 REFERRAL_FORMS = sorted({w["form"] for w in ALL_WORKFLOWS if is_referral(w)})
 CASE_FORMS = sorted({w["form"] for w in WORKFLOWS}) or ["intake"]
 
