@@ -1019,6 +1019,13 @@ struct counter_group {
 	size_t		 n;
 };
 struct counter_pending;
+struct counter_stats {
+	uint64_t	 notes;		/* record writes seen */
+	double		 note_us;	/* reading the old version, noting */
+	uint64_t	 groups;	/* entries written by flushes */
+	double		 flush_us;	/* writing them at commit */
+};
+void	 counter_stats(struct counter_stats *);
 void	 counter_num(unsigned char *, int64_t);
 int64_t	 counter_num_get(const unsigned char *);
 int	 counter_decode(const unsigned char *, size_t, struct counter_group *);

@@ -104,17 +104,113 @@ file_size(const char *dir, const char *name)
 	return (n);
 }
 
-/* Fill a batch of fictitious people. */
+/*
+ * Fill a batch of fictitious people, opened over the last three years and
+ * assigned to one of 40 officials or 8 teams, or to no one, so that the
+ * report counters hold what a real store's would.
+ */
 static void
 bench_people(const struct form *f, struct rng *r, struct record *v, size_t n)
 {
 	size_t	i;
+	int64_t	now = time_now();
 
 	for (i = 0; i < n; i++) {
 		record_init(&v[i]);
 		v[i].form = xstrdup(f->id);
 		demo_fill_person(f, r, &v[i].data);
+		v[i].created = now - (int64_t)rng_below(r, 3 * 365) * 86400 -
+		    (int64_t)rng_below(r, 86400);
+		switch (rng_below(r, 4)) {
+		case 0:
+			break;
+		case 1:
+			v[i].assignee = xsprintf("@team%u", rng_below(r, 8));
+			break;
+		default:
+			v[i].assignee = xsprintf("official%02u",
+			    rng_below(r, 40));
+			break;
+		}
 	}
+}
+
+/*
+ * A document for every third person of a saved batch, expiring from 100
+ * days ago to 800 days ahead: what documents_expiring counts.
+ */
+static int
+bench_documents(struct session *s, struct rng *r, const struct record *people,
+    size_t n, struct amp_err *err)
+{
+	static const char *const types[] = {
+		"asylum_seeker_card", "temporary_residence",
+		"permanent_residence", "work_permit_defined",
+	};
+	struct record	*v;
+	char		 day[16];
+	size_t		 i, k = 0;
+	int		 rc;
+
+	if (formset_find(s->forms, COUNTER_DOC_FORM) == NULL)
+		return (AMP_OK);
+	v = xcalloc(n / 3 + 1, sizeof *v);
+	for (i = 0; i < n; i += 3, k++) {
+		record_init(&v[k]);
+		v[k].form = xstrdup(COUNTER_DOC_FORM);
+		v[k].parent = people[i].id;
+		v[k].created = people[i].created;
+		rmap_set(&v[k].data, "doc_type", types[rng_below(r,
+		    nitems(types))]);
+		snprintf(day, sizeof day, "B%07llu",
+		    (unsigned long long)people[i].id);
+		rmap_set(&v[k].data, "doc_number", day);
+		rmap_set(&v[k].data, "issue_date", "2025-01-01");
+		date_format_days(date_today_days() - 100 +
+		    (int64_t)rng_below(r, 900), day, sizeof day);
+		rmap_set(&v[k].data, "expiry_date", day);
+	}
+	rc = case_bulk_add(s, v, k, err);
+	for (i = 0; i < k; i++)
+		record_free(&v[i]);
+	free(v);
+	return (rc);
+}
+
+/* Each report computed from the counters, many times, as an administrator. */
+static int
+bench_reports(struct store *st, const struct formset *fs, const char *pw,
+    struct amp_err *err)
+{
+	struct session	*s;
+	struct report	 rep;
+	struct samples	 sm = { 0 };
+	char		*what;
+	double		 t0;
+	size_t		 i, k;
+	int		 rc;
+
+	if ((rc = session_login(st, fs, "admin", pw, strlen(pw), &s, err)) !=
+	    AMP_OK)
+		return (rc);
+	for (i = 0; i < report_count; i++) {
+		for (k = 0; k < 200; k++) {
+			t0 = now_us();
+			rc = report_compute(s, report_table[i].id, &rep, err);
+			sample_add(&sm, now_us() - t0);
+			if (rc != AMP_OK)
+				goto out;
+			if (k == 0)
+				what = xsprintf("report %s (%zu rows)",
+				    report_table[i].id, rep.n);
+			report_free(&rep);
+		}
+		report(what, &sm, "us");
+		free(what);
+	}
+out:
+	session_free(s);
+	return (rc);
 }
 
 /* A commit of one small value: what the sync to disk alone costs. */
@@ -143,7 +239,8 @@ cmd_bench(int argc, char **argv)
 	struct session		*s = NULL;
 	const struct form	*f;
 	struct case_hit		*hits;
-	struct samples		 sm = { 0 };
+	struct samples		 sm = { 0 }, csm = { 0 };
+	struct counter_stats	 cs;
 	struct audit_report	 ar;
 	struct amp_err		 err;
 	struct record		*batch, r;
@@ -152,7 +249,7 @@ cmd_bench(int argc, char **argv)
 	char			 num[32];
 	const char		*a, *b;
 	size_t			 n = 0, people = 100000, done, k, nh, i;
-	uint64_t		 seed = 1, id, v;
+	uint64_t		 seed = 1, id, v, *pid = NULL;
 	double			 t0, t1, build_s = 0, slow_us = 0;
 	char			*slow_q = NULL;
 	int			 c, rc, own_dir = 0;
@@ -193,7 +290,10 @@ cmd_bench(int argc, char **argv)
 	} else
 		dir = (char *)(uintptr_t)o.dir;
 
-	/* An empty demo store (accounts only), then people in big batches. */
+	/*
+	 * An empty demo store (accounts only), then people in big batches,
+	 * saved by an administrator, who sees every case however assigned.
+	 */
 	memset(&d, 0, sizeof d);
 	d.dir = dir;
 	d.people = 0;
@@ -202,12 +302,13 @@ cmd_bench(int argc, char **argv)
 	d.kdf = KDF_MIN;
 	if ((rc = demo_build(&d, fs, &accts, &n, &err)) != AMP_OK ||
 	    (rc = store_open(dir, &st, &err)) != AMP_OK ||
-	    (rc = session_login(st, fs, "officer", d.password,
+	    (rc = session_login(st, fs, "admin", d.password,
 	    strlen(d.password), &s, &err)) != AMP_OK)
 		goto out;
 	printf("amparo bench: %zu fictitious people, seed %llu, store %s\n",
 	    people, (unsigned long long)seed, dir);
 	rng_seed(&rng, seed);
+	pid = xcalloc(people + 1, sizeof *pid);
 	for (done = 0; done < people; done += k) {
 		k = people - done < BENCH_BATCH ? people - done : BENCH_BATCH;
 		batch = xcalloc(k, sizeof *batch);
@@ -216,6 +317,10 @@ cmd_bench(int argc, char **argv)
 		t1 = now_us();
 		build_s += (t1 - t0) / 1e6;
 		rc = case_bulk_add(s, batch, k, &err);
+		for (i = 0; rc == AMP_OK && i < k; i++)
+			pid[done + i] = batch[i].id;	/* the people's ids */
+		if (rc == AMP_OK)
+			rc = bench_documents(s, &rng, batch, k, &err);
 		sample_add(&sm, (now_us() - t1) / 1e6);
 		for (i = 0; i < k; i++)
 			record_free(&batch[i]);
@@ -228,6 +333,12 @@ cmd_bench(int argc, char **argv)
 		t0 += sm.v[i];
 	printf("%-34s %.0f people/s (%.2f s; generating them took %.2f s more)\n",
 	    "bulk import", people / (t0 > 0 ? t0 : 1), t0, build_s);
+	counter_stats(&cs);
+	printf("%-34s %.2f s of it, %.1f%% (%llu records, %.1f us each)\n",
+	    "  report counters in the import", (cs.note_us + cs.flush_us) / 1e6,
+	    t0 > 0 ? (cs.note_us + cs.flush_us) / 1e4 / t0 : 0.0,
+	    (unsigned long long)cs.notes, cs.notes > 0 ?
+	    (cs.note_us + cs.flush_us) / (double)cs.notes : 0.0);
 	free(sm.v);
 	memset(&sm, 0, sizeof sm);
 	printf("%-34s data.mdb %.1f MiB (%.0f bytes a person)\n", "store size",
@@ -260,7 +371,7 @@ cmd_bench(int argc, char **argv)
 	if ((rc = store_open(dir, &st, &err)) != AMP_OK)
 		goto out;
 	t0 = now_us();
-	if ((rc = session_login(st, fs, "officer", d.password,
+	if ((rc = session_login(st, fs, "admin", d.password,
 	    strlen(d.password), &s, &err)) != AMP_OK)
 		goto out;
 	printf("%-34s %.1f ms (test key derivation; see amparo init --kdf)\n",
@@ -271,7 +382,7 @@ cmd_bench(int argc, char **argv)
 	/* Lookups by case number and by document number. */
 	rng_seed(&rng, seed ^ 0x5eed);
 	for (i = 0; i < 2000; i++) {
-		id = 1 + rng_below(&rng, (uint32_t)people);
+		id = pid[rng_below(&rng, (uint32_t)people)];
 		if ((rc = case_get(s, id, &r, &err)) != AMP_OK)
 			goto out;
 		casenum_format(id, r.created, num, sizeof num);
@@ -285,7 +396,7 @@ cmd_bench(int argc, char **argv)
 	}
 	report("lookup by case number", &sm, "us");
 	for (i = 0; i < 2000; i++) {
-		id = 1 + rng_below(&rng, (uint32_t)people);
+		id = pid[rng_below(&rng, (uint32_t)people)];
 		if ((rc = case_get(s, id, &r, &err)) != AMP_OK)
 			goto out;
 		a = rmap_get(&r.data, "document_number");
@@ -308,7 +419,7 @@ cmd_bench(int argc, char **argv)
 	 * name's start.
 	 */
 	for (i = 0; i < 2000; i++) {
-		id = 1 + rng_below(&rng, (uint32_t)people);
+		id = pid[rng_below(&rng, (uint32_t)people)];
 		if ((rc = case_get(s, id, &r, &err)) != AMP_OK)
 			goto out;
 		a = rmap_get(&r.data, "given_names");
@@ -354,14 +465,18 @@ cmd_bench(int argc, char **argv)
 		struct verrs		ve = { 0 };
 		struct conflicts	cf = { 0 };
 
-		id = 1 + rng_below(&rng, (uint32_t)people);
+		id = pid[rng_below(&rng, (uint32_t)people)];
 		if ((rc = case_get(s, id, &r, &err)) != AMP_OK)
 			goto out;
 		snprintf(num, sizeof num, "+507 6555-%04u", (unsigned)i);
 		rmap_set(&r.data, "phone", num);
+		counter_stats(&cs);
+		t1 = cs.note_us + cs.flush_us;
 		t0 = now_us();
 		rc = case_update(s, &r, r.version, &ve, &cf, &err);
 		sample_add(&sm, (now_us() - t0) / 1e3);
+		counter_stats(&cs);
+		sample_add(&csm, cs.note_us + cs.flush_us - t1);
 		verrs_free(&ve);
 		conflicts_free(&cf);
 		record_free(&r);
@@ -369,6 +484,7 @@ cmd_bench(int argc, char **argv)
 			goto out;
 	}
 	report("save a case (with its commit)", &sm, "ms");
+	report("  of it, the report counters", &csm, "us");
 	for (i = 0; i < 300; i++) {
 		t0 = now_us();
 		if ((rc = store_write(st, tiny_txn, &err, &err)) != AMP_OK)
@@ -384,12 +500,15 @@ cmd_bench(int argc, char **argv)
 	    "audit verify", (unsigned long long)ar.entries, t1 / 1e3,
 	    t1 > 0 ? (double)ar.entries / (t1 / 1e6) : 0.0,
 	    ar.problem == AUDIT_INTACT ? "" : ": altered");
+	if ((rc = bench_reports(st, fs, d.password, &err)) != AMP_OK)
+		goto out;
 	report_memory();
 out:
 	session_free(s);
 	store_close(st);
 	demo_accounts_free(accts, n);
 	formset_free(fs);
+	free(pid);
 	if (own_dir) {
 		char *p;
 

@@ -115,10 +115,13 @@ const struct cmd_entry cmd_table[] = {
 	     "  --pseudonymous        a keyed pseudonym instead of each case number\n"
 	     "  Answers sealed to a class you do not hold are exported as \"(sealed: CLASS)\".\n"),
 	  cmd_export },
-	{ "report", "report list|REPORT [-d DIR] [-u USER] [--password-file FILE]",
+	{ "report", "report [REPORT [--csv]] [--check|--rebuild] [-d DIR] [-u USER] [--password-file FILE]",
 	  N_("list the reports your role may run, or run one"),
-	  N_("  report list           the reports your role may run\n"
-	     "  report REPORT         counts over the cases you may see, tab-separated\n"),
+	  N_("  report                the reports your role may run\n"
+	     "  report REPORT         your institution's figures, as a table\n"
+	     "  report REPORT --csv   the same as CSV (RFC 4180)\n"
+	     "  report --check        recount from the records and compare (auditors)\n"
+	     "  report --rebuild      build the counters again (administrators)\n"),
 	  cmd_report },
 	{ "forms", "forms check [-d DIR] [FILE|DIR...]",
 	  N_("check form files and report every error as file:line:column"),

@@ -13,17 +13,17 @@
 
 #define ALL_MOVE	(CTX_LIST | CTX_VIEW | CTX_FORM | CTX_CHOICE | \
 			    CTX_DRAFTS | CTX_HELP | CTX_TEXT | CTX_QUEUE | \
-			    CTX_SERVICES | RENEWAL_CTX)
+			    CTX_SERVICES | RENEWAL_CTX | CTX_REPORT)
 #define ALL_EDIT	(CTX_LOGIN | CTX_LIST | CTX_FORM | CTX_CHOICE | \
 			    CTX_TEXT | CTX_LOCK)
 #define ALL_PAGE	(CTX_LIST | CTX_VIEW | CTX_CHOICE | CTX_HELP | \
-			    CTX_QUEUE | CTX_SERVICES | RENEWAL_CTX)
+			    CTX_QUEUE | CTX_SERVICES | RENEWAL_CTX | CTX_REPORT)
 #define ALL_ENTER	(CTX_LOGIN | CTX_LIST | CTX_FORM | CTX_CHOICE | \
 			    CTX_DRAFTS | CTX_TEXT | CTX_LOCK | CTX_QUEUE | \
-			    CTX_RENEWALS)
+			    CTX_RENEWALS | CTX_REPORT)
 #define ALL_BACK	(CTX_VIEW | CTX_FORM | CTX_CHOICE | CTX_DRAFTS | \
 			    CTX_HELP | CTX_TEXT | CTX_QUEUE | \
-			    CTX_SERVICES | RENEWAL_CTX)
+			    CTX_SERVICES | RENEWAL_CTX | CTX_REPORT)
 
 /*
  * The bindings, first match wins. Every action has a Ctrl- or plain key, so
@@ -63,6 +63,8 @@ const struct key_binding key_table[] = {
 	{ ACT_ADD_ITEM, CTX_FORM, 0, C('a'), "^A" },
 	{ ACT_REMOVE_ITEM, CTX_FORM, 0, C('r'), "^R" },
 	{ ACT_DRAFTS, CTX_LIST, 0, C('d'), "^D" },
+	{ ACT_REPORTS, CTX_LIST, 1, KEY_F(3), "F3" },
+	{ ACT_REPORTS, CTX_LIST, 0, C('e'), "^E" },
 	{ ACT_DISCARD, CTX_DRAFTS, 0, C('r'), "^R" },
 	{ ACT_DISCARD, CTX_DRAFTS, 1, KEY_DC, "Del" },
 	{ ACT_EDIT, CTX_VIEW, 0, C('e'), "^E" },
@@ -80,8 +82,10 @@ const struct key_binding key_table[] = {
 	{ ACT_CHOOSE, CTX_FORM | CTX_CHOICE, 0, ' ', "Space" },
 	{ ACT_LEFT, ALL_EDIT, 1, KEY_LEFT, "Left" },
 	{ ACT_RIGHT, ALL_EDIT, 1, KEY_RIGHT, "Right" },
-	{ ACT_HOME, ALL_EDIT | CTX_VIEW | CTX_HELP, 1, KEY_HOME, "Home" },
-	{ ACT_END, ALL_EDIT | CTX_VIEW | CTX_HELP, 1, KEY_END, "End" },
+	{ ACT_HOME, ALL_EDIT | CTX_VIEW | CTX_HELP | CTX_REPORT, 1, KEY_HOME,
+	    "Home" },
+	{ ACT_END, ALL_EDIT | CTX_VIEW | CTX_HELP | CTX_REPORT, 1, KEY_END,
+	    "End" },
 	{ ACT_BACKSPACE, ALL_EDIT, 1, KEY_BACKSPACE, "Backspace" },
 	{ ACT_BACKSPACE, ALL_EDIT, 0, 0x7f, "Backspace" },
 	{ ACT_BACKSPACE, ALL_EDIT, 0, C('h'), "^H" },
@@ -108,9 +112,9 @@ const struct action_info action_table[ACT__COUNT] = {
 	[ACT_QUIT] = { N_("Quit"), N_("leave Amparo"), CTX_LOGIN | CTX_LIST },
 	[ACT_BACK] = { N_("Back"), N_("go back (a form asks first if there is unsaved work; in a text box, ^X keeps the text and Esc drops the changes)"),
 	    ALL_BACK },
-	[ACT_ENTER] = { N_("Enter"), N_("log in, unlock, search, open, choose, go to the next field, or start a new line in a text box"),
+	[ACT_ENTER] = { N_("Enter"), N_("log in, unlock, search, open, choose, run a report, go to the next field, or start a new line in a text box"),
 	    CTX_LOGIN | CTX_LIST | CTX_CHOICE | CTX_DRAFTS | CTX_TEXT |
-	    CTX_LOCK | CTX_QUEUE },
+	    CTX_LOCK | CTX_QUEUE | CTX_REPORT },
 	[ACT_UP] = { N_("Up"), N_("move up"), 0 },
 	[ACT_DOWN] = { N_("Down"), N_("move down"), 0 },
 	[ACT_PGUP] = { N_("Page up"), N_("show the previous page"), 0 },
@@ -149,6 +153,8 @@ const struct action_info action_table[ACT__COUNT] = {
 	    CTX_VIEW },
 	[ACT_SERVICES] = { N_("Services"), N_("show the services of the directory that fit this person, with their details"),
 	    CTX_VIEW },
+	[ACT_REPORTS] = { N_("Reports"), N_("the reports your role may run, as tables with bar charts"),
+	    0 },
 	[ACT_HIDE] = { N_("Hide"), N_("hide the screen at once: it goes blank, and only your password shows it again"),
 	    0 },
 	[ACT_QUEUES] = { N_("Queues"), N_("show the work queues: your institution's referral inbox and outbox, and the cases in each state of their workflow"),

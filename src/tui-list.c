@@ -226,6 +226,10 @@ list_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 		tui_message(t, 0, NULL);
 		queue_open(t);
 		return;
+	case ACT_REPORTS:
+		tui_message(t, 0, NULL);
+		reports_open(t);
+		return;
 	case ACT_RENEWALS:
 		tui_message(t, 0, NULL);
 		renewals_open(t);

@@ -27,8 +27,9 @@ struct tkey {
 enum tctx {
 	CTX_LOGIN = 0x01, CTX_LIST = 0x02, CTX_VIEW = 0x04, CTX_FORM = 0x08,
 	CTX_CHOICE = 0x10, CTX_DRAFTS = 0x20, CTX_HELP = 0x40, CTX_TEXT = 0x80,
-	CTX_LOCK = 0x100, CTX_QUEUE = 0x200, CTX_RENEWALS = 0x800,
-	CTX_ROSTER = 0x1000, CTX_SERVICES = 0x2000, CTX_ALL = 0x3fff
+	CTX_LOCK = 0x100, CTX_QUEUE = 0x200, CTX_REPORT = 0x400,
+	CTX_RENEWALS = 0x800, CTX_ROSTER = 0x1000, CTX_SERVICES = 0x2000,
+	CTX_ALL = 0x3fff
 };
 
 enum action {
@@ -38,7 +39,7 @@ enum action {
 	ACT_EDIT, ACT_ADD_ITEM, ACT_REMOVE_ITEM, ACT_DRAFTS, ACT_DISCARD,
 	ACT_CHOOSE, ACT_LEFT, ACT_RIGHT, ACT_HOME, ACT_END, ACT_BACKSPACE,
 	ACT_DELETE, ACT_CLEAR, ACT_HISTORY, ACT_NEXT_STEP, ACT_HIDE,
-	ACT_QUEUES, ACT_REFER, ACT_REFRESH, ACT_SERVICES,
+	ACT_QUEUES, ACT_REFER, ACT_REFRESH, ACT_SERVICES, ACT_REPORTS,
 	ACT_RENEWALS, ACT_TOGGLE, ACT_RENEWED, ACT_MISSING,
 	ACT_REFERRED, ACT_ABSENT, ACT_CLOSE_SESSION, ACT_OPEN_SESSION,
 	ACT__COUNT
@@ -174,6 +175,7 @@ extern const struct screen_ops	login_screen, list_screen, view_screen,
 				help_screen, text_screen, lock_screen,
 				services_screen;
 extern const struct screen_ops	queue_screen, queue_list_screen;
+extern const struct screen_ops	reports_screen;
 
 /* tui-renewal.c: the renewals screen and a renewal session's roster. */
 extern const struct screen_ops	renewals_screen, roster_screen;
@@ -185,6 +187,9 @@ void	*login_new(struct tui *);
 
 /* tui-list.c */
 void	*list_new(struct tui *);
+
+/* tui-report.c */
+void	 reports_open(struct tui *);
 
 /* tui-view.c */
 void	 view_open(struct tui *, uint64_t);

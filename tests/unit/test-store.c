@@ -383,7 +383,7 @@ test_open_refuses_other_format(void **state)
 	assert_int_equal(store_open(dir, &st, &err), AMP_ESTORE);
 	assert_null(st);
 	assert_contains(err.msg, "version 99");
-	assert_contains(err.msg, "reads version 2");
+	assert_contains(err.msg, "reads version 3");
 	remove_store(dir);
 }
 
