@@ -143,8 +143,7 @@ cmd_print_rows(const struct referral_row *v, size_t n)
 			    _("CONSENT WITHDRAWN"), day);
 		}
 		printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", v[i].number,
-		    v[i].case_number[0] != '\0' ? v[i].case_number : "-",
-		    v[i].from, v[i].to, v[i].state, since,
+		    v[i].case_number, v[i].from, v[i].to, v[i].state, since,
 		    due, v[i].summary);
 	}
 }
@@ -154,11 +153,13 @@ referral_box_cmd(struct session *s, int out)
 {
 	struct referral_row	*v;
 	struct amp_err		 err;
-	size_t			 n;
+	size_t			 n, i;
 
 	err_clear(&err);
 	if (referral_box(s, out, &v, &n, &err) != AMP_OK)
 		return (cmd_fail(&err));
+	for (i = 0; !out && i < n; i++)	/* the receiver sees no case */
+		snprintf(v[i].case_number, sizeof v[i].case_number, "-");
 	cmd_print_rows(v, n);
 	referral_rows_free(v, n);
 	return (AMP_OK);

@@ -262,6 +262,7 @@ const struct screen_ops renewals_screen = {
 	.draw = renewals_draw,
 	.key = renewals_key,
 	.resume = renewals_resume,
+	.watch = 1,
 	.free = renewals_free,
 };
 
@@ -507,5 +508,6 @@ const struct screen_ops roster_screen = {
 	.draw = roster_draw,
 	.key = roster_key,
 	.resume = roster_resume,
+	.watch = 1,
 	.free = roster_free,
 };

@@ -54,7 +54,7 @@ R=$(cat "$T/out")
 amp "$S" "$B" case transition "$SC" mark_referred > /dev/null 2>&1
 
 run amp "$S" officer referral inbox
-status_is 0 && out_has "$R	$SC	border	onpar	sent	" &&
+status_is 0 && out_has "$R	-	border	onpar	sent	" &&
     out_has "Frontera	Ana"
 judge "the asylum office's inbox lists it, with the group's name"
 

@@ -42,7 +42,7 @@ judge "the asylum office refers the child to the children's authority"
 R=$(cat "$T/out")
 
 run amp "$S" "$K" referral inbox
-status_is 0 && out_has "$R	$C	onpar	childrens_authority	sent	" &&
+status_is 0 && out_has "$R	-	onpar	childrens_authority	sent	" &&
     out_has "Menor	Luisa	Unaccompanied	Urgent"
 judge "the authority's inbox lists the child, unaccompanied, urgent"
 

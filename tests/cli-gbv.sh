@@ -60,7 +60,7 @@ judge "with consent for referral to the women's institute it is sent"
 R=$(cat "$T/out")
 
 run amp "$S" $W referral inbox
-status_is 0 && out_has "$R	$C	onpar	womens_institute	sent	"
+status_is 0 && out_has "$R	-	onpar	womens_institute	sent	"
 judge "it is in the women's institute's inbox"
 
 run amp "$S" $W case transition "$R" acknowledge
@@ -95,7 +95,7 @@ status_is 9 && err_has "consent withdrawn on "
 judge "the sender's step is refused too"
 
 run amp "$S" $W referral inbox
-status_is 0 && grep -q "^$R	$C	.*	in_care	.*	CONSENT WITHDRAWN " "$T/out"
+status_is 0 && grep -q "^$R	-	.*	in_care	.*	CONSENT WITHDRAWN " "$T/out"
 judge "the inbox line says CONSENT WITHDRAWN instead of a due date"
 
 run amp "$S" $G referral outbox

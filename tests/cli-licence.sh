@@ -55,7 +55,7 @@ status_is 0 && out_has "certificate_number=LC-2026-00001" &&
 judge "the transit authority reads the certificate: number, issue date (today), validity"
 
 amp "$S" transit_officer referral inbox |
-    grep -q "^$L1	$C1	onpar	transit	certified	"
+    grep -q "^$L1	-	onpar	transit	certified	"
 judge "the transit authority's inbox shows it certified"
 
 # A claim not admitted is still active (it can be reconsidered); once it is
@@ -87,7 +87,7 @@ judge "once the claim is closed, certifying is refused (exit 9, the case and why
 
 run amp "$S" officer case transition "$L3" refuse --set refusal_reason=claim_not_active
 status_is 0 && [ "$(state "$L3")" = Refused ] &&
-    amp "$S" transit_officer referral inbox | grep -q "^$L3	$C2	onpar	transit	refused	"
+    amp "$S" transit_officer referral inbox | grep -q "^$L3	-	onpar	transit	refused	"
 judge "the office refuses it instead; the transit authority's inbox shows it refused"
 
 run amp "$S" officer case transition "$L1" refuse --set refusal_reason=other

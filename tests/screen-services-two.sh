@@ -45,7 +45,7 @@ snap_has "$TEST_TMP/lic2-certified.txt" "then the certification, by itself" "Cer
 
 run amp "$STORE" transit_officer referral inbox
 L=$(cut -f 1 "$TEST_TMP/out")
-status_is 0 && out_has "	$CASE	onpar	transit	certified	" &&
+status_is 0 && out_has "	-	onpar	transit	certified	" &&
     amp "$STORE" transit_officer case show --format fields "${L:-none}" |
     grep -q "^# linked "
 judge "the command line agrees: certified, the certificate linked"
