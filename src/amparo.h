@@ -940,6 +940,11 @@ int	 household_list(struct session *, const struct record *,
 	    struct household_row **, size_t *, struct amp_err *);
 void	 household_rows_free(struct household_row *, size_t);
 
+/* demo-gbv.c: the GBV protocol and households, in a demo store. */
+struct demo_account;
+int	 demo_gbv(struct session *, struct store *, const struct formset *,
+	    const struct demo_account *, size_t, size_t, struct amp_err *);
+
 /* account.c: official accounts and their wrapped keys. */
 #define ACCOUNT_NAME_MAX 64
 struct account {
@@ -1358,5 +1363,10 @@ void	 demo_accounts_free(struct demo_account *, size_t);
 int	 demo_referrals(struct session *, struct store *,
 	    const struct formset *, const struct demo_account *, size_t, size_t,
 	    struct amp_err *);
+struct session *demo_login(struct store *, const struct formset *,
+	    const struct demo_account *, size_t, const char *,
+	    struct amp_err *);
+int	 demo_step(struct session *, const struct workflow *, uint64_t,
+	    const char *, const char *const (*)[2], size_t, struct amp_err *);
 
 #endif /* AMPARO_H */

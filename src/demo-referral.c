@@ -35,7 +35,7 @@ static const char *const step_answers[][2] = {
 	{ "follow_up", "no" },
 };
 
-static struct session *
+struct session *
 demo_login(struct store *st, const struct formset *fs,
     const struct demo_account *a, size_t na, const char *name,
     struct amp_err *err)
@@ -59,25 +59,27 @@ demo_login(struct store *st, const struct formset *fs,
 	return (s);
 }
 
-/* A step's own form, filled with the demo's answers to its fields. */
+/* A step's own form, filled with the given answers to its fields. */
 static void
-demo_step_record(const struct form *f, struct record *r)
+demo_step_record(const struct form *f, const char *const (*answers)[2],
+    size_t n, struct record *r)
 {
 	size_t	i;
 
 	record_init(r);
 	r->form = xstrdup(f->id);
 	form_defaults(f, &r->data);
-	for (i = 0; i < nitems(step_answers); i++) {
-		if (form_field(f, step_answers[i][0]) != NULL)
-			rmap_set(&r->data, step_answers[i][0],
-			    step_answers[i][1]);
+	for (i = 0; i < n; i++) {
+		if (form_field(f, answers[i][0]) != NULL)
+			rmap_set(&r->data, answers[i][0], answers[i][1]);
 	}
 }
 
-static int
+/* Take a step, its form (if any) filled with answers, n of them. */
+int
 demo_step(struct session *s, const struct workflow *w, uint64_t id,
-    const char *step, struct amp_err *err)
+    const char *step, const char *const (*answers)[2], size_t n,
+    struct amp_err *err)
 {
 	const struct wf_transition	*t = workflow_transition(w, step);
 	struct record			 linked, out;
@@ -86,11 +88,11 @@ demo_step(struct session *s, const struct workflow *w, uint64_t id,
 
 	if (t == NULL)
 		return (err_set(err, AMP_EFORMS,
-		    _("building the demo failed: the referral workflow has no step \"%s\""),
-		    step));
+		    _("building the demo failed: the workflow \"%s\" has no step \"%s\""),
+		    w->id, step));
 	record_init(&out);
 	if (t->form != NULL)
-		demo_step_record(t->form, &linked);
+		demo_step_record(t->form, answers, n, &linked);
 	rc = case_transition(s, id, step, t->form != NULL ? &linked : NULL,
 	    &out, &ve, err);
 	if (t->form != NULL)
@@ -146,7 +148,8 @@ demo_referrals(struct session *s, struct store *st, const struct formset *fs,
 		    (step = demo_refs[i].steps[j]) != NULL; j++) {
 			t = workflow_transition(w, step);
 			if (t != NULL && t->side == SIDE_SENDER) {
-				rc = demo_step(s, w, r.id, step, err);
+				rc = demo_step(s, w, r.id, step, step_answers,
+				    nitems(step_answers), err);
 				continue;
 			}
 			if (rs == NULL && (rs = demo_login(st, fs, a, na,
@@ -154,7 +157,8 @@ demo_referrals(struct session *s, struct store *st, const struct formset *fs,
 				rc = err->code;
 				break;
 			}
-			rc = demo_step(rs, w, r.id, step, err);
+			rc = demo_step(rs, w, r.id, step, step_answers,
+			    nitems(step_answers), err);
 		}
 		session_free(rs);
 		record_free(&r);
