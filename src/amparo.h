@@ -282,6 +282,8 @@ int	 scur_get(struct scur *, enum scur_op, struct sval *, struct sval *,
 int	 scur_count(struct scur *, size_t *, struct amp_err *);
 void	 scur_close(struct scur *);
 void	 store_stats(struct store *, size_t *, size_t *);
+int	 store_last_txn(struct store *, uint64_t *, struct amp_err *);
+int	 store_versions(struct store *, uint64_t *, struct amp_err *);
 
 /* record.c: the record model (field id to value, repeat groups) and codec. */
 enum rfield_kind { RF_STR, RF_GROUP };
@@ -893,6 +895,21 @@ int	 referral_box(struct session *, int, struct referral_row **, size_t *,
 	    struct amp_err *);
 void	 referral_rows_free(struct referral_row *, size_t);
 
+/* queue.c: work queues, one per workflow state, and their counts. */
+struct queue_count {
+	const struct workflow	*w;
+	const char		*state;		/* the workflow's state id */
+	size_t			 n, overdue;
+	int			 more;		/* n counts the oldest only */
+};
+int64_t	 queue_due(const struct workflow *, const struct record *);
+int	 queue_rows(struct session *, const unsigned char *, int,
+	    struct referral_row **, size_t *, int *, struct amp_err *);
+int	 queue_list(struct session *, const char *, const char *,
+	    struct referral_row **, size_t *, int *, struct amp_err *);
+int	 queue_counts(struct session *, const char *, struct queue_count **,
+	    size_t *, struct amp_err *);
+
 /* access.c: need-to-know: the cases an official sees, what a role may do. */
 int	 access_sees(const struct session *, const char *, size_t,
 	    const char *, size_t, const char *, size_t, const char *, size_t);
@@ -1156,6 +1173,8 @@ void	 terms_for_children(const struct session *, uint64_t,
 void	 terms_for_box(const struct session *, const char *, int,
 	    struct terms *);
 void	 terms_add_household(const struct session *, uint64_t,
+	    struct terms *);
+void	 terms_add_state(const struct session *, const char *, const char *,
 	    struct terms *);
 void	 terms_for_doc_query(const struct session *, const char *,
 	    struct terms *);

@@ -175,6 +175,7 @@ case_create(struct session *s, struct record *r, struct verrs *ve,
 	case_stamp_new(s, f, r);
 	access_stamp_new(s, r);
 	terms_for_record(s, f, &r->data, &terms);
+	terms_add_state(s, f->id, r->state, &terms);
 	if ((rc = household_dependants(s, f, r, &deps, &ndeps, ve, err)) ==
 	    AMP_OK && ndeps > 0)
 		rc = household_insert(s, f, r, &terms, deps, ndeps, err);
@@ -287,6 +288,7 @@ case_bulk_add(struct session *s, struct record *v, size_t n,
 		free(v[i].institution);		/* in the queue, not assigned */
 		v[i].institution = xstrdup(s->institution);
 		terms_for_record(s, f, &v[i].data, &c.terms[i]);
+		terms_add_state(s, f->id, v[i].state, &c.terms[i]);
 	}
 	c.s = s;
 	c.v = v;

@@ -556,11 +556,11 @@ cmd_case(int argc, char **argv)
 
 	memset(&a, 0, sizeof a);
 	if (argc < 2)
-		return (cmd_usage_error("case", _("say add, show, find, edit or transition")));
+		return (cmd_usage_error("case", _("say add, show, find, edit, transition or queue")));
 	sub = argv[1];
 	if (strcmp(sub, "add") != 0 && strcmp(sub, "show") != 0 &&
 	    strcmp(sub, "find") != 0 && strcmp(sub, "edit") != 0 &&
-	    strcmp(sub, "transition") != 0)
+	    strcmp(sub, "transition") != 0 && strcmp(sub, "queue") != 0)
 		return (cmd_usage_error("case", _("unknown case command \"%s\""),
 		    sub));
 	if ((first = case_parse(argc - 1, argv + 1, &a)) < 0) {
@@ -571,7 +571,8 @@ cmd_case(int argc, char **argv)
 	if ((strcmp(sub, "add") == 0 && nargs != 0) ||
 	    ((strcmp(sub, "show") == 0 || strcmp(sub, "edit") == 0) &&
 	    nargs != 1) || (strcmp(sub, "find") == 0 && nargs < 1) ||
-	    (strcmp(sub, "transition") == 0 && nargs != 2)) {
+	    (strcmp(sub, "transition") == 0 && nargs != 2) ||
+	    (strcmp(sub, "queue") == 0 && nargs > 2)) {
 		free(a.sets);
 		return (cmd_usage_error("case",
 		    _("wrong number of arguments to case %s"), sub));
@@ -590,6 +591,8 @@ cmd_case(int argc, char **argv)
 		else if (strcmp(sub, "transition") == 0)
 			rc = cmd_case_transition(s, argv[1 + first],
 			    argv[2 + first], a.sets, a.nsets);
+		else if (strcmp(sub, "queue") == 0)
+			rc = cmd_case_queue(s, nargs, argv + 1 + first);
 		else
 			rc = case_edit(s, &a, argv[1 + first]);
 	}

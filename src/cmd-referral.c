@@ -103,22 +103,17 @@ referral_send_cmd(struct session *s, struct referral_args *a,
 }
 
 /*
- * One line a referral, tab-separated: its number, the case's, from, to,
- * the state and since when, when the next step is due (OVERDUE when past;
- * CONSENT WITHDRAWN and the day, when no step can be taken), and its
- * summary.
+ * One line a referral (or a record of a queue), tab-separated: its number,
+ * the case's, from, to, the state and since when, when the next step is
+ * due (OVERDUE when past; CONSENT WITHDRAWN and the day, when no step can
+ * be taken), and its summary.
  */
-static int
-referral_box_cmd(struct session *s, int out)
+void
+cmd_print_rows(const struct referral_row *v, size_t n)
 {
-	struct referral_row	*v;
-	struct amp_err		 err;
-	char			 since[32], due[64], day[32];
-	size_t			 n, i;
+	char	since[32], due[64], day[32];
+	size_t	i;
 
-	err_clear(&err);
-	if (referral_box(s, out, &v, &n, &err) != AMP_OK)
-		return (cmd_fail(&err));
 	for (i = 0; i < n; i++) {
 		date_format_days(v[i].since / 86400, since, sizeof since);
 		if (v[i].due == 0)
@@ -138,6 +133,19 @@ referral_box_cmd(struct session *s, int out)
 		    v[i].case_number, v[i].from, v[i].to, v[i].state, since,
 		    due, v[i].summary);
 	}
+}
+
+static int
+referral_box_cmd(struct session *s, int out)
+{
+	struct referral_row	*v;
+	struct amp_err		 err;
+	size_t			 n;
+
+	err_clear(&err);
+	if (referral_box(s, out, &v, &n, &err) != AMP_OK)
+		return (cmd_fail(&err));
+	cmd_print_rows(v, n);
 	referral_rows_free(v, n);
 	return (AMP_OK);
 }

@@ -25,7 +25,7 @@ const struct cmd_entry cmd_table[] = {
 	     "  --no-console          build the store and stop\n"
 	     "  --kdf LEVEL           password hashing cost, as for init\n"),
 	  cmd_demo },
-	{ "case", "case add|show|find|edit|transition [-d DIR] [-u USER] [--password-file FILE] ...",
+	{ "case", "case add|show|find|edit|transition|queue [-d DIR] [-u USER] [--password-file FILE] ...",
 	  N_("add, show, find, edit and move cases from scripts"),
 	  N_("  case add --form FORM --set FIELD=VALUE ...   save a new case, print its number\n"
 	     "  case show CASE [--format text|fields] [--version N]\n"
@@ -36,6 +36,8 @@ const struct cmd_entry cmd_table[] = {
 	     "  case transition CASE TRANSITION [--set FIELD=VALUE ...]\n"
 	     "                                              move a case along its workflow;\n"
 	     "                                              the sets fill the transition's form\n"
+	     "  case queue [WORKFLOW [STATE]]               print the work queues (workflow,\n"
+	     "                                              state, count, overdue), or a queue\n"
 	     "  CASE is a case number, a document number, or a name that finds one case.\n"
 	     "  FIELD is a field id; in a repeat group, GROUP.N.FIELD (N from 1).\n"
 	     "  An empty VALUE clears the field.\n"

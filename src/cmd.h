@@ -62,6 +62,10 @@ void	 cmd_show_household(struct session *, const struct record *, int);
 int	 cmd_case_transition(struct session *, const char *, const char *,
 	    char **, size_t);
 
+/* cmd-referral.c, cmd-case-queue.c: inboxes, outboxes and work queues. */
+void	 cmd_print_rows(const struct referral_row *, size_t);
+int	 cmd_case_queue(struct session *, int, char **);
+
 /* cmd-*.c */
 int	 cmd_console(int, char **);
 int	 cmd_init(int, char **);

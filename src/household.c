@@ -138,6 +138,7 @@ household_txn(struct stxn *t, void *arg)
 		c->deps[i].household = c->principal->id;
 		terms_for_record(c->s, c->f, &c->deps[i].data, &terms);
 		terms_add_household(c->s, c->principal->id, &terms);
+		terms_add_state(c->s, c->f->id, c->deps[i].state, &terms);
 		rc = case_insert_in(t, c->s, c->f, &c->deps[i], &terms,
 		    "create", c->f->id, c->err);
 		terms_free(&terms);

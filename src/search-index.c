@@ -23,6 +23,7 @@
 #define TERM_INBOX	'i'	/* referrals sent to an institution */
 #define TERM_OUTBOX	'o'	/* referrals an institution sent */
 #define TERM_HOUSEHOLD	'h'	/* a household's dependants */
+#define TERM_STATE	's'	/* records of a form in a workflow state */
 
 static void
 terms_add(struct terms *t, const unsigned char *h)
@@ -205,6 +206,31 @@ terms_for_box(const struct session *s, const char *institution, int out,
 
 	blind_hash(h, out ? TERM_OUTBOX : TERM_INBOX, institution,
 	    strlen(institution), s->keys->index);
+	terms_add(t, h);
+	terms_sort(t);
+}
+
+/*
+ * Add the term of the workflow state a record of the form is in (its work
+ * queue), keeping the set sorted; nothing for a record without a state.
+ */
+void
+terms_add_state(const struct session *s, const char *form,
+    const char *state, struct terms *t)
+{
+	unsigned char	 h[BLIND_BYTES];
+	char		*tok;
+	size_t		 flen, slen;
+
+	if (state == NULL)
+		return;
+	flen = strlen(form);
+	slen = strlen(state);
+	tok = xmalloc(flen + 1 + slen);	/* form NUL state */
+	memcpy(tok, form, flen + 1);
+	memcpy(tok + flen + 1, state, slen);
+	blind_hash(h, TERM_STATE, tok, flen + 1 + slen, s->keys->index);
+	free(tok);
 	terms_add(t, h);
 	terms_sort(t);
 }

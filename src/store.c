@@ -210,6 +210,50 @@ fail:
 }
 
 /*
+ * The id of the last write transaction committed to the store by any
+ * process: reading it costs no transaction, so a screen can poll it to
+ * notice other officials' saves.
+ */
+int
+store_last_txn(struct store *st, uint64_t *id, struct amp_err *err)
+{
+	MDB_envinfo	info;
+	int		rc;
+
+	if ((rc = mdb_env_info(st->env, &info)) != 0)
+		return (err_set(err, AMP_ESTORE,
+		    _("reading the store's last save failed: %s"),
+		    mdb_strerror(rc)));
+	*id = (uint64_t)info.me_last_txnid;
+	return (AMP_OK);
+}
+
+/*
+ * How many record versions the store holds, current and in history: it
+ * grows with every save and every step, and not with writes that change no
+ * record (audit entries, drafts, logins), so a screen can tell others'
+ * saves from the rest. Costs a read transaction and no record read.
+ */
+int
+store_versions(struct store *st, uint64_t *n, struct amp_err *err)
+{
+	struct stxn	*t;
+	MDB_stat	 a, b;
+	int		 rc;
+
+	if ((rc = store_read(st, &t, err)) != AMP_OK)
+		return (rc);
+	if ((rc = mdb_stat(t->txn, st->dbi[DB_RECORDS], &a)) != 0 ||
+	    (rc = mdb_stat(t->txn, st->dbi[DB_HISTORY], &b)) != 0) {
+		stxn_end(t);
+		return (store_fail(err, _("reading the store failed"), rc));
+	}
+	stxn_end(t);
+	*n = (uint64_t)a.ms_entries + (uint64_t)b.ms_entries;
+	return (AMP_OK);
+}
+
+/*
  * Whether the data file is shorter than the pages its last commit uses: a
  * truncated copy would make LMDB read past the end of the file (SIGBUS).
  */

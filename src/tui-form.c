@@ -50,6 +50,7 @@ struct fstate {
 };
 
 static void	form_build_rows(struct fstate *);
+static int	form_is_referral(const struct fstate *);
 static void	form_save(struct tui *, struct fstate *);
 
 /* Fields typed on their row (the others are chosen, or edited in a box). */
@@ -495,6 +496,7 @@ form_draw(struct tui *t, void *arg)
 {
 	struct fstate		*fs = arg;
 	const struct section	*s = &fs->form->sections[fs->section];
+	const struct institution *in;
 	const struct row	*r;
 	struct rfield		*g;
 	const char		*v;
@@ -502,7 +504,12 @@ form_draw(struct tui *t, void *arg)
 	size_t			 i;
 	int			 y, rows = LINES - 5, x, cx, attr, lw, bad;
 
-	if (fs->base == 0)
+	if (form_is_referral(fs)) {
+		in = policy_institution(t->opts->forms->policy,
+		    fs->rec.institution);
+		title = xsprintf(_("%s to %s"), i18n_get(&fs->form->title),
+		    in != NULL ? i18n_get(&in->name) : fs->rec.institution);
+	} else if (fs->base == 0)
 		title = xsprintf(_("%s: new case"), i18n_get(&fs->form->title));
 	else {
 		casenum_format(fs->rec.id, fs->rec.created, num, sizeof num);
@@ -1008,6 +1015,20 @@ form_conflict_next(struct tui *t, struct fstate *fs)
 	free(q);
 }
 
+/* A save refused: show why and where; the work stays in the form. */
+static void
+form_refused(struct tui *t, struct fstate *fs, struct verrs *ve,
+    const struct amp_err *err)
+{
+	if (ve->n > 0) {
+		bad_set(fs, ve->v[0].path, 1);
+		form_goto_path(t, fs, ve->v[0].path);
+	}
+	tui_message(t, 1, _("%s. Your work is kept in the form and its draft."),
+	    err->msg);
+	verrs_free(ve);
+}
+
 /*
  * A form filled for a workflow step: a new record whose parent is the case
  * and whose action is the transition (kept so in its draft too).
@@ -1039,13 +1060,7 @@ form_save_step(struct tui *t, struct fstate *fs)
 		fs->rec.parent = parent;
 		free(fs->rec.action);
 		fs->rec.action = tid;
-		if (ve.n > 0) {
-			bad_set(fs, ve.v[0].path, 1);
-			form_goto_path(t, fs, ve.v[0].path);
-		}
-		tui_message(t, 1, _("%s. Your work is kept in the form and its draft."),
-		    err.msg);
-		verrs_free(&ve);
+		form_refused(t, fs, &ve, &err);
 		record_free(&moved);
 		return;
 	}
@@ -1062,6 +1077,45 @@ form_save_step(struct tui *t, struct fstate *fs)
 	tui_message(t, 0, _("Case %s is now \"%s\"; the form is saved as record %s."),
 	    num, workflow_state_label(wf, moved.state), lnum);
 	record_free(&moved);
+}
+
+/*
+ * A referral being written: a new record of the case, not a step, with the
+ * institution it goes to (kept so in its draft too).
+ */
+static int
+form_is_referral(const struct fstate *fs)
+{
+	return (fs->base == 0 && fs->rec.parent != 0 &&
+	    fs->rec.action == NULL && fs->rec.institution != NULL);
+}
+
+/* Send a referral: it goes to the other institution's inbox. */
+static void
+form_send_referral(struct tui *t, struct fstate *fs)
+{
+	const struct institution	*in;
+	struct verrs			 ve = { 0 };
+	struct amp_err			 err;
+	char				 num[32], *to;
+
+	err_clear(&err);
+	to = xstrdup(fs->rec.institution);
+	if (referral_send(t->sess, fs->rec.parent, to, &fs->rec, &ve,
+	    &err) != AMP_OK) {
+		form_refused(t, fs, &ve, &err);
+		free(to);
+		return;
+	}
+	verrs_free(&ve);
+	if (draft_delete(t->sess, fs->slot, &err) != AMP_OK)
+		log_debug("%s: %s", __func__, err.msg);
+	casenum_format(fs->rec.id, fs->rec.created, num, sizeof num);
+	in = policy_institution(t->opts->forms->policy, to);
+	tui_pop(t);		/* the case shows its new referral */
+	tui_message(t, 0, _("Referral %s sent to %s."), num,
+	    in != NULL ? i18n_get(&in->name) : to);
+	free(to);
 }
 
 static void
@@ -1089,6 +1143,10 @@ form_save(struct tui *t, struct fstate *fs)
 		form_save_step(t, fs);
 		return;
 	}
+	if (form_is_referral(fs)) {
+		form_send_referral(t, fs);
+		return;
+	}
 	if (fs->base == 0)
 		rc = case_create(t->sess, &fs->rec, &ve, &err);
 	else
@@ -1108,13 +1166,7 @@ form_save(struct tui *t, struct fstate *fs)
 		return;
 	}
 	if (rc != AMP_OK) {
-		if (ve.n > 0) {
-			bad_set(fs, ve.v[0].path, 1);
-			form_goto_path(t, fs, ve.v[0].path);
-		}
-		tui_message(t, 1, _("%s. Your work is kept in the form and its draft."),
-		    err.msg);
-		verrs_free(&ve);
+		form_refused(t, fs, &ve, &err);
 		return;
 	}
 	verrs_free(&ve);
@@ -1431,6 +1483,35 @@ form_open_transition(struct tui *t, uint64_t id, const char *tid)
 	if (rc == AMP_OK)
 		tui_message(t, 0, _("%s, case %s: ^S saves the form and takes the step."),
 		    i18n_get(&tr->label), num);
+	return (rc);
+}
+
+/*
+ * Write a referral of a case to another institution with its form; saving
+ * sends it. A draft of it remembers the case and the institution.
+ */
+int
+form_open_referral(struct tui *t, uint64_t id, const char *form_id,
+    const char *to)
+{
+	const struct form		*f;
+	const struct institution	*in;
+	struct record			 r;
+	int				 rc;
+
+	if ((f = formset_find(t->opts->forms, form_id)) == NULL)
+		return (AMP_EFORMS);
+	record_init(&r);
+	r.form = xstrdup(form_id);
+	r.parent = id;
+	r.institution = xstrdup(to);
+	form_defaults(f, &r.data);
+	form_calculate(f, &r.data);
+	rc = form_open_record(t, &r, 0, draft_slot_new(form_id), 0);
+	in = policy_institution(t->opts->forms->policy, to);
+	if (rc == AMP_OK)
+		tui_message(t, 0, _("Referral to %s: ^S sends it."),
+		    in != NULL ? i18n_get(&in->name) : to);
 	return (rc);
 }
 

@@ -10,14 +10,15 @@
 #define C(x)	((x) & 0x1f)	/* a Ctrl- key */
 
 #define ALL_MOVE	(CTX_LIST | CTX_VIEW | CTX_FORM | CTX_CHOICE | \
-			    CTX_DRAFTS | CTX_HELP | CTX_TEXT)
+			    CTX_DRAFTS | CTX_HELP | CTX_TEXT | CTX_QUEUE)
 #define ALL_EDIT	(CTX_LOGIN | CTX_LIST | CTX_FORM | CTX_CHOICE | \
 			    CTX_TEXT | CTX_LOCK)
-#define ALL_PAGE	(CTX_LIST | CTX_VIEW | CTX_CHOICE | CTX_HELP)
+#define ALL_PAGE	(CTX_LIST | CTX_VIEW | CTX_CHOICE | CTX_HELP | \
+			    CTX_QUEUE)
 #define ALL_ENTER	(CTX_LOGIN | CTX_LIST | CTX_FORM | CTX_CHOICE | \
-			    CTX_DRAFTS | CTX_TEXT | CTX_LOCK)
+			    CTX_DRAFTS | CTX_TEXT | CTX_LOCK | CTX_QUEUE)
 #define ALL_BACK	(CTX_VIEW | CTX_FORM | CTX_CHOICE | CTX_DRAFTS | \
-			    CTX_HELP | CTX_TEXT)
+			    CTX_HELP | CTX_TEXT | CTX_QUEUE)
 
 /*
  * The bindings, first match wins. Every action has a Ctrl- or plain key, so
@@ -65,6 +66,10 @@ const struct key_binding key_table[] = {
 	{ ACT_HISTORY, CTX_VIEW, 0, 'v', "v" },
 	{ ACT_NEXT_STEP, CTX_VIEW, 0, C('w'), "^W" },
 	{ ACT_NEXT_STEP, CTX_VIEW, 0, 'w', "w" },
+	{ ACT_QUEUES, CTX_LIST, 0, C('q'), "^Q" },
+	{ ACT_QUEUES, CTX_LIST, 1, KEY_F(2), "F2" },
+	{ ACT_REFER, CTX_VIEW, 0, C('r'), "^R" },
+	{ ACT_REFRESH, CTX_LIST | CTX_VIEW | CTX_QUEUE, 1, KEY_F(5), "F5" },
 	{ ACT_CHOOSE, CTX_FORM | CTX_CHOICE, 0, ' ', "Space" },
 	{ ACT_LEFT, ALL_EDIT, 1, KEY_LEFT, "Left" },
 	{ ACT_RIGHT, ALL_EDIT, 1, KEY_RIGHT, "Right" },
@@ -88,7 +93,7 @@ const struct action_info action_table[ACT__COUNT] = {
 	    ALL_BACK },
 	[ACT_ENTER] = { N_("Enter"), N_("log in, unlock, search, open, choose, go to the next field, or start a new line in a text box"),
 	    CTX_LOGIN | CTX_LIST | CTX_CHOICE | CTX_DRAFTS | CTX_TEXT |
-	    CTX_LOCK },
+	    CTX_LOCK | CTX_QUEUE },
 	[ACT_UP] = { N_("Up"), N_("move up"), 0 },
 	[ACT_DOWN] = { N_("Down"), N_("move down"), 0 },
 	[ACT_PGUP] = { N_("Page up"), N_("show the previous page"), 0 },
@@ -127,6 +132,12 @@ const struct action_info action_table[ACT__COUNT] = {
 	    CTX_VIEW },
 	[ACT_HIDE] = { N_("Hide"), N_("hide the screen at once: it goes blank, and only your password shows it again"),
 	    0 },
+	[ACT_QUEUES] = { N_("Queues"), N_("show the work queues: your institution's referral inbox and outbox, and the cases in each state of their workflow"),
+	    CTX_LIST },
+	[ACT_REFER] = { N_("Refer"), N_("refer this case to another institution: choose it, fill in the referral, and ^S sends it"),
+	    CTX_VIEW },
+	[ACT_REFRESH] = { N_("Refresh"), N_("read the store again, to show what others saved (the screen also does so by itself while idle)"),
+	    CTX_QUEUE },
 };
 
 /* The action of a key in a context, or ACT_NONE. */
@@ -204,6 +215,8 @@ action_label(enum action act, unsigned ctx)
 			return (_("New line"));
 		if (ctx & CTX_LOCK)
 			return (_("Unlock"));
+		if (ctx & CTX_QUEUE)
+			return (_("Open"));
 	}
 	return (_(action_table[act].label));
 }

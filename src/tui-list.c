@@ -183,6 +183,10 @@ list_draw(struct tui *t, void *arg)
 		draw_text(t, 5, 2, COLS - 4,
 		    _("Type a name, case number (2026-000123) or document number; then Enter."),
 		    A_NORMAL);
+	if (l->n == 0 && l->shown == NULL)
+		draw_text(t, 6, 2, COLS - 4,
+		    _("^Q or F2 shows the work queues: referrals in and out, and cases by state."),
+		    A_NORMAL);
 	draw_rule(t, LINES - 3, NULL);
 }
 
@@ -217,6 +221,10 @@ list_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 		return;
 	case ACT_DRAFTS:
 		drafts_open(t, 0);
+		return;
+	case ACT_QUEUES:
+		tui_message(t, 0, NULL);
+		queue_open(t);
 		return;
 	default:
 		if (!tui_move_cursor(act, &l->sel, l->n, page))
@@ -264,5 +272,6 @@ const struct screen_ops list_screen = {
 	.draw = list_draw,
 	.key = list_key,
 	.resume = list_resume,
+	.watch = 1,
 	.free = list_free,
 };

@@ -19,8 +19,13 @@ struct vline {
 
 /* A record linked to the case, as listed. */
 struct vchild {
-	char	 num[32];
-	char	*form;
+	char		 num[32];
+	char		*form;
+	char		*state;		/* its workflow state, or NULL */
+	char		*to;		/* a referral's receiving institution */
+	int64_t		 since;
+	struct record	*steps;		/* a referral's step records */
+	size_t		 nsteps;
 };
 
 struct view {
@@ -97,6 +102,49 @@ view_fields(struct view *w, const struct field *v, size_t n,
 }
 
 /*
+ * A linked record's own workflow state (a referral's: where it was sent and
+ * how far it went), and the records its steps made, answers and all: the
+ * counter-referral comes back to the sender so.
+ */
+static void
+view_child_state(struct tui *t, struct view *w, const struct vchild *c)
+{
+	const struct workflow		*wf;
+	const struct institution	*in;
+	const struct form		*sf;
+	char				 since[32], num[32], *s;
+	size_t				 i, j;
+
+	if (c->state == NULL ||
+	    (wf = workflow_for(t->opts->forms, c->form)) == NULL)
+		return;
+	time_format(c->since, since, sizeof since);
+	s = xsprintf(_("%s, since %s"), workflow_state_label(wf, c->state),
+	    since);
+	vline_add(w, 4, 0, _("State"), s);
+	free(s);
+	if (c->to != NULL) {
+		in = policy_institution(t->opts->forms->policy, c->to);
+		vline_add(w, 4, 0, _("Sent to"), in != NULL ?
+		    i18n_get(&in->name) : c->to);
+	}
+	for (i = 0; i < c->nsteps; i++) {
+		if ((sf = formset_find(t->opts->forms, c->steps[i].form)) ==
+		    NULL)
+			continue;
+		casenum_format(c->steps[i].id, c->steps[i].created, num,
+		    sizeof num);
+		s = xsprintf("%s  %s", i18n_get(&sf->title), num);
+		vline_add(w, 4, 1, s, NULL);
+		free(s);
+		for (j = 0; j < sf->nsections; j++)
+			view_fields(w, sf->sections[j].fields,
+			    sf->sections[j].nfields, &c->steps[i].data,
+			    &c->steps[i].data, 6);
+	}
+}
+
+/*
  * The workflow block: the state, the steps open to this official with their
  * deadlines, and the records the steps made.
  */
@@ -149,6 +197,7 @@ view_workflow(struct tui *t, struct view *w)
 		    i18n_get(&cf->title) : w->children[i].form);
 		vline_add(w, 2, 0, i == 0 ? _("Linked records") : "", s);
 		free(s);
+		view_child_state(t, w, &w->children[i]);
 	}
 	if (w->n > 0)
 		vline_add(w, 0, 0, "", NULL);
@@ -206,13 +255,41 @@ view_build(struct tui *t, struct view *w)
 static void
 children_clear(struct view *w)
 {
-	size_t	i;
+	size_t	i, j;
 
-	for (i = 0; i < w->nchildren; i++)
+	for (i = 0; i < w->nchildren; i++) {
 		free(w->children[i].form);
+		free(w->children[i].state);
+		free(w->children[i].to);
+		for (j = 0; j < w->children[i].nsteps; j++)
+			record_free(&w->children[i].steps[j]);
+		free(w->children[i].steps);
+	}
 	free(w->children);
 	w->children = NULL;
 	w->nchildren = 0;
+}
+
+/* The records a referral's steps made (a counter-referral), to show. */
+static void
+view_load_steps(struct tui *t, struct vchild *c, uint64_t id)
+{
+	struct amp_err	 err;
+	uint64_t	*ids;
+	size_t		 n, i;
+
+	err_clear(&err);
+	if (case_children(t->sess, id, &ids, &n, &err) != AMP_OK) {
+		free(ids);
+		return;
+	}
+	c->steps = xcalloc(n + 1, sizeof *c->steps);
+	for (i = 0; i < n; i++) {
+		if (case_get(t->sess, ids[i], &c->steps[c->nsteps], &err) ==
+		    AMP_OK)
+			c->nsteps++;
+	}
+	free(ids);
 }
 
 /* The records the case's workflow steps made, read once per load. */
@@ -221,6 +298,7 @@ view_load_children(struct tui *t, struct view *w)
 {
 	struct amp_err	 err;
 	struct record	 r;
+	struct vchild	*c;
 	uint64_t	*ids;
 	size_t		 n, i;
 
@@ -235,9 +313,17 @@ view_load_children(struct tui *t, struct view *w)
 	for (i = 0; i < n; i++) {
 		if (case_get(t->sess, ids[i], &r, &err) != AMP_OK)
 			continue;
-		casenum_format(r.id, r.created, w->children[w->nchildren].num,
-		    sizeof w->children[w->nchildren].num);
-		w->children[w->nchildren++].form = xstrdup(r.form);
+		c = &w->children[w->nchildren++];
+		casenum_format(r.id, r.created, c->num, sizeof c->num);
+		c->form = xstrdup(r.form);
+		if (r.state != NULL) {
+			c->state = xstrdup(r.state);
+			c->since = r.state_since;
+		}
+		if (r.origin != NULL && r.institution != NULL) {
+			c->to = xstrdup(r.institution);
+			view_load_steps(t, c, r.id);
+		}
 		record_free(&r);
 	}
 	free(ids);
@@ -465,6 +551,15 @@ view_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 	case ACT_NEXT_STEP:
 		view_steps(t, w);
 		return;
+	case ACT_REFER:
+		if (w->rec.version != w->latest || w->rec.parent != 0) {
+			tui_message(t, 1, "%s", w->rec.parent != 0 ?
+			    _("Only a case is referred; this is a record linked to one.") :
+			    _("This is an earlier version; press ^V until the current one shows."));
+			return;
+		}
+		refer_start(t, w->id);
+		return;
 	case ACT_HISTORY:
 		if (view_load(t, w, w->rec.version > 1 ? w->rec.version - 1 :
 		    0) == AMP_OK)
@@ -496,13 +591,20 @@ view_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 	}
 }
 
-/* Back from editing: show what is saved now. */
+/*
+ * Back from editing, or others saved: show what is saved now, where the
+ * official was reading. An earlier version shown stays as it is.
+ */
 static void
 view_resume(struct tui *t, void *arg)
 {
 	struct view	*w = arg;
+	size_t		 top = w->top;
 
-	view_load(t, w, 0);
+	if (w->rec.version != w->latest)
+		return;
+	if (view_load(t, w, 0) == AMP_OK)
+		w->top = top;
 }
 
 static void
@@ -524,5 +626,6 @@ const struct screen_ops view_screen = {
 	.draw = view_draw,
 	.key = view_key,
 	.resume = view_resume,
+	.watch = 1,
 	.free = view_free,
 };

@@ -15,6 +15,7 @@
 #include "tui.h"
 
 #define TUI_ESCDELAY	150	/* ms to tell Esc from a key's sequence */
+#define TUI_WATCH_MS	2000	/* how often a watching screen looks */
 
 static volatile sig_atomic_t	tui_signalled;	/* SIGHUP or SIGTERM */
 static int			tui_curses_on;
@@ -232,7 +233,74 @@ tui_draw(struct tui *t)
 	doupdate();
 }
 
-enum { KEY_GOT, KEY_HANGUP, KEY_IDLE };
+enum { KEY_GOT, KEY_HANGUP, KEY_IDLE, KEY_REREAD };
+
+/* Remember the store's last commit, as the screens now show it. */
+static void
+tui_note_txn(struct tui *t)
+{
+	struct amp_err	err;
+
+	err_clear(&err);
+	if (t->sess != NULL && (store_last_txn(t->store, &t->seen_txn,
+	    &err) != AMP_OK || store_versions(t->store, &t->seen_versions,
+	    &err) != AMP_OK))
+		log_debug("%s: %s", __func__, err.msg);
+}
+
+/* Read the store again for the top screen (F5, ^L, or others' saves). */
+static void
+tui_reread(struct tui *t)
+{
+	struct screen	*top;
+
+	if (t->depth == 0 || t->sess == NULL)
+		return;
+	top = &t->stack[t->depth - 1];
+	if (top->ops->resume == NULL || !top->ops->watch)
+		return;
+	tui_note_txn(t);
+	top->ops->resume(t, top->data);
+}
+
+/*
+ * Whether the top screen shows the store's data and wants it kept fresh:
+ * not under a question, not locked or hidden.
+ */
+static int
+tui_watching(struct tui *t)
+{
+	return (t->sess != NULL && t->depth > 0 && !t->blank &&
+	    t->prompt.text == NULL && !lock_active(t) &&
+	    t->stack[t->depth - 1].ops->watch);
+}
+
+/*
+ * While idle, whether another session saved a record since the screen was
+ * read: a look at the store's last transaction id, without a transaction,
+ * then, if it moved, at how many record versions there are. A commit that
+ * saved no record (an audit entry: a login, or another screen's view of a
+ * confidential case) is not a change, so two screens never wake each other
+ * in turn.
+ */
+static int
+tui_store_changed(struct tui *t)
+{
+	struct amp_err	err;
+	uint64_t	id, n;
+
+	err_clear(&err);
+	if (store_last_txn(t->store, &id, &err) != AMP_OK ||
+	    (id != t->seen_txn && store_versions(t->store, &n, &err) !=
+	    AMP_OK)) {
+		log_debug("%s: %s", __func__, err.msg);
+		return (0);
+	}
+	if (id == t->seen_txn)
+		return (0);
+	t->seen_txn = id;
+	return (n != t->seen_versions);
+}
 
 /* Whether stdin is at end of file or hung up: readable, yet nothing to read. */
 static int
@@ -252,9 +320,12 @@ tui_input_gone(void)
 }
 
 /*
- * Wait for a key. The process sleeps in poll() while idle (no timer, no
- * output). A hang-up, by signal or by end of input, is reported at once so
- * the caller saves and exits instead of spinning on a dead terminal.
+ * Wait for a key. The process sleeps in poll() while idle, and sends
+ * nothing: a screen that watches the store wakes every TUI_WATCH_MS to
+ * compare the store's last transaction id, and re-reads (KEY_REREAD) only
+ * if a record was saved since; the redraw then sends only what changed. A
+ * hang-up, by signal or by end of input, is reported at once so the
+ * caller saves and exits instead of spinning on a dead terminal.
  */
 /* A key ncurses already has or can read at once, without waiting. */
 static int
@@ -308,7 +379,7 @@ static int
 tui_getkey(struct tui *t, struct tkey *k)
 {
 	struct pollfd	pfd;
-	int		r, left;
+	int		r, left, wait, watch;
 
 	if (t->key_handled) {
 		if (clock_gettime(CLOCK_MONOTONIC, &t->idle_since) != 0)
@@ -322,10 +393,18 @@ tui_getkey(struct tui *t, struct tkey *k)
 			return (tui_got(t, k));
 		if ((left = tui_idle_left(t)) == 0)
 			return (KEY_IDLE);
+		wait = left;
+		if ((watch = tui_watching(t)) &&
+		    (left < 0 || left > TUI_WATCH_MS))
+			wait = TUI_WATCH_MS;
 		pfd.fd = STDIN_FILENO;
 		pfd.events = POLLIN;
 		pfd.revents = 0;
-		r = poll(&pfd, 1, left);
+		r = poll(&pfd, 1, wait);
+		if (r == 0 && watch && tui_store_changed(t)) {
+			tui_reread(t);
+			return (KEY_REREAD);
+		}
 		if (r == 0 || (r < 0 && errno == EINTR))
 			continue;	/* idle time, a resize, a signal */
 		if (r < 0 || (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)))
@@ -457,6 +536,8 @@ tui_run(const struct tui_opts *opts, struct amp_err *err)
 		case KEY_IDLE:
 			lock_idle(&t);
 			continue;
+		case KEY_REREAD:
+			continue;
 		}
 		if (k.fn && k.ch == KEY_RESIZE)
 			continue;
@@ -479,14 +560,17 @@ tui_run(const struct tui_opts *opts, struct amp_err *err)
 			lang_set(lang_current() == LANG_ES ? LANG_EN : LANG_ES);
 			continue;
 		}
-		if (act == ACT_REDRAW) {
-			clearok(curscr, TRUE);
+		if (act == ACT_REDRAW || act == ACT_REFRESH) {
+			if (act == ACT_REDRAW)
+				clearok(curscr, TRUE);
+			tui_reread(&t);
 			continue;
 		}
 		if (act == ACT_HELP && !tui_top_is(&t, &help_screen)) {
 			help_open(&t, tui_ctx(&t));
 			continue;
 		}
+		tui_note_txn(&t);	/* what the key's screen reads is new */
 		top = &t.stack[t.depth - 1];
 		top->ops->key(&t, top->data, act, &k);
 	}

@@ -27,7 +27,7 @@ struct tkey {
 enum tctx {
 	CTX_LOGIN = 0x01, CTX_LIST = 0x02, CTX_VIEW = 0x04, CTX_FORM = 0x08,
 	CTX_CHOICE = 0x10, CTX_DRAFTS = 0x20, CTX_HELP = 0x40, CTX_TEXT = 0x80,
-	CTX_LOCK = 0x100, CTX_ALL = 0x1ff
+	CTX_LOCK = 0x100, CTX_QUEUE = 0x200, CTX_ALL = 0x7ff
 };
 
 enum action {
@@ -37,6 +37,7 @@ enum action {
 	ACT_EDIT, ACT_ADD_ITEM, ACT_REMOVE_ITEM, ACT_DRAFTS, ACT_DISCARD,
 	ACT_CHOOSE, ACT_LEFT, ACT_RIGHT, ACT_HOME, ACT_END, ACT_BACKSPACE,
 	ACT_DELETE, ACT_CLEAR, ACT_HISTORY, ACT_NEXT_STEP, ACT_HIDE,
+	ACT_QUEUES, ACT_REFER, ACT_REFRESH,
 	ACT__COUNT
 };
 
@@ -75,8 +76,9 @@ struct screen_ops {
 	void		 (*key)(struct tui *, void *, enum action,
 			    const struct tkey *);
 	void		 (*hangup)(struct tui *, void *);
-	/* Called when the screen is on top again. */
+	/* Called when the screen is on top again, and to re-read the store. */
 	void		 (*resume)(struct tui *, void *);
+	int		 watch;		/* re-read when others save (tui.c) */
 	void		 (*free)(void *);
 };
 
@@ -112,6 +114,8 @@ struct tui {
 	int			 plain_rules;	/* draw rules with '-' */
 	int			 color;
 	int			 cur_y, cur_x, cur_on;
+	uint64_t		 seen_txn;	/* the store when last read */
+	uint64_t		 seen_versions;	/* store_versions then */
 	int			 done;
 	int			 rc;
 	struct amp_err		 err;		/* why it stopped (tui_stop) */
@@ -165,6 +169,7 @@ int	 ledit_draw(struct tui *, struct ledit *, int, int, int, int);
 extern const struct screen_ops	login_screen, list_screen, view_screen,
 				form_screen, choice_screen, drafts_screen,
 				help_screen, text_screen, lock_screen;
+extern const struct screen_ops	queue_screen, queue_list_screen;
 
 /* tui-login.c */
 void	*login_new(struct tui *);
@@ -180,6 +185,8 @@ int	 form_open_new(struct tui *, const char *);
 int	 form_open_case(struct tui *, uint64_t);
 int	 form_open_draft(struct tui *, const char *);
 int	 form_open_transition(struct tui *, uint64_t, const char *);
+int	 form_open_referral(struct tui *, uint64_t, const char *,
+	    const char *);
 
 /* tui-choice.c: what to choose for, and what to do with the answer. */
 struct choice_req {
@@ -196,6 +203,16 @@ void	 choice_open(struct tui *, const struct field *,
 /* tui-text.c: editing a multi-line text in a box. */
 void	 textarea_open(struct tui *, const char *, const char *, size_t,
 	    void (*)(struct tui *, void *, const char *), void *);
+
+/* tui-queue.c, tui-queue-list.c: the work queues, and one queue's records. */
+enum { QUEUE_STATE, QUEUE_INBOX, QUEUE_OUTBOX };
+void	 queue_open(struct tui *);
+void	 queue_list_open(struct tui *, int, const struct workflow *,
+	    const char *);
+void	 queue_age(int64_t, char *, size_t);
+
+/* tui-refer.c: sending a referral of the case on view. */
+void	 refer_start(struct tui *, uint64_t);
 
 /* tui-drafts.c */
 int	 drafts_open(struct tui *, int);

@@ -196,6 +196,22 @@ struct move_ctx {
 	struct amp_err			*err;
 };
 
+/* Move the record's index entry from its old state's queue to the new. */
+static int
+move_queue(struct stxn *tx, struct session *s, const struct record *old,
+    const struct record *new, struct amp_err *err)
+{
+	struct terms	a = { 0 }, b = { 0 };
+	int		rc;
+
+	terms_add_state(s, old->form, old->state, &a);
+	terms_add_state(s, new->form, new->state, &b);
+	rc = index_update(tx, new->id, &a, &b, err);
+	terms_free(&a);
+	terms_free(&b);
+	return (rc);
+}
+
 static int
 move_txn(struct stxn *tx, void *arg)
 {
@@ -257,7 +273,9 @@ move_txn(struct stxn *tx, void *arg)
 	if ((rc = audit_note(tx, c->s, "transition", c->id, c->t->id,
 	    c->err)) != AMP_OK ||
 	    (rc = sealed_put(tx, c->s, DB_RECORDS, key, sizeof key, c->out,
-	    c->err)) != AMP_OK || c->linked == NULL)
+	    c->err)) != AMP_OK ||
+	    (rc = move_queue(tx, c->s, &cur, c->out, c->err)) != AMP_OK ||
+	    c->linked == NULL)
 		goto out;
 	/* The transition's form, saved as a record linked to the case. */
 	if ((rc = form_catalog_note(tx, c->s->forms, c->lf, c->err)) !=

@@ -3,7 +3,7 @@
 . "$top_srcdir/tests/lib.sh"
 need_vtdrive
 
-plan 6
+plan 7
 
 STORE=$TEST_TMP/store
 export STORE
@@ -15,6 +15,11 @@ amp "$STORE" officer case add --form intake --set given_names=Octavia \
     > /dev/null || echo "# case add failed"
 NAME="octavia byte"
 export NAME
+# The queue line the officer should see once one more case is registered.
+n=$(amp "$STORE" officer case queue asylum_claim registered 2> /dev/null |
+    wc -l)
+QLINE=$(printf 'Registered%31s%6d' '' $((n + 1)))
+export QLINE
 
 vt_run bytes "20 characters typed, 20 field moves, 6 section changes, an idle pause, 8 screen changes"
 
@@ -69,6 +74,12 @@ judge "p95 bytes per screen change at most 2500 (measured $x95; sections $s95)"
 idle=$(awk '$1 == "bytes" && $2 == "idle" { print $3 }' "$OUT")
 [ "${idle:-x}" = 0 ]
 judge "nothing is sent while idle (measured ${idle:-none} bytes in 1.5 s)"
+
+qidle=$(awk '$1 == "bytes" && $2 == "qidle" { print $3 }' "$OUT")
+qlogin=$(awk '$1 == "bytes" && $2 == "qlogin" { print $3 }' "$OUT")
+qchange=$(awk '$1 == "bytes" && $2 == "qchange" { print $3 }' "$OUT")
+[ "${qidle:-x}" = 0 ] && [ "${qlogin:-x}" = 0 ] && [ "${qchange:-0}" -gt 0 ]
+judge "the idle queues send nothing, nor after a save that changes nothing they show; a new case shows (${qidle:-none}, ${qlogin:-none}, ${qchange:-none} bytes)"
 
 # Typing never costs a whole-screen redraw, even once.
 cmax=$(tail -n 1 "$TEST_TMP/chars")

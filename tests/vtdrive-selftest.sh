@@ -277,6 +277,53 @@ wait up
 EOF
 check_gone "$T/pid3"
 
+# --- several sessions: each its own pty and screen -------------------------
+run sessions 0 <<'EOF'
+size 40 6
+spawn /bin/sh -c 'echo "$$" > "$T/pid5"; echo main-up; read x; echo "main got $x"; sleep 60'
+wait main-up
+session other /bin/sh -c 'echo "$$" > "$T/pid6"; echo other-up; read x; echo "other got $x"; exit 5'
+wait other-up
+expect-not main-up
+type "two\r"
+wait "other got two"
+wait-exit 5
+session main
+expect main-up
+expect-not other-up
+type "one\r"
+wait "main got one"
+expect-not "other got"
+session other
+expect "other got two"
+screen
+EOF
+grep_in "$T/out" "other got two"
+check_gone "$T/pid5"
+check_gone "$T/pid6"
+
+# --- a session in the background is read while another is waited on -------
+run sessions-background 0 <<'EOF'
+session writer /bin/sh -c 'i=0; while [ $i -lt 3000 ]; do echo "line $i of background output to fill the pty"; i=$((i + 1)); done; touch "$T/wrote"; echo writer-done; sleep 60'
+session main /bin/sh -c 'while [ ! -e "$T/wrote" ]; do sleep 0.1; done; echo seen-it; sleep 60'
+wait seen-it 20
+session writer
+expect writer-done
+EOF
+
+# --- a failure names the session; bad session names are syntax errors -----
+run sessions-fail 1 <<'EOF'
+session second /bin/sh -c 'echo here; sleep 60'
+wait here
+expect-not here
+EOF
+grep_in "$T/err" "script.vt:3: expect-not \"here\": found on row 0"
+grep_in "$T/err" "session second: screen 80x24"
+run sessions-syntax 2 <<'EOF'
+session "bad name"
+EOF
+grep_in "$T/err" "script.vt:1: session: bad session name"
+
 # --- the script may come from stdin ----------------------------------------
 begin_case stdin
 printf 'spawn /bin/echo from-stdin\nwait from-stdin\n' |

@@ -1,5 +1,58 @@
 /* vtdrive: drive a program on a pty through libvterm and check its screen. */
 
+/*
+ * usage: vtdrive [-v] [-o SCREENFILE] SCRIPT
+ *
+ * A script has one command a line; blank lines and lines starting with #
+ * are ignored.  Words are split at blanks; "..." strings take backslash
+ * escapes (\n \r \t \e \xHH ...) and $NAME or ${NAME} from the
+ * environment, '...' strings are taken as they are.  The whole script is
+ * checked before anything runs (exit 2 on a syntax error); a failed
+ * expectation exits 1 with the line and the screen, success exits 0.
+ *
+ *	size COLS ROWS		size of the terminal for the next spawn
+ *	env NAME VALUE		set (unsetenv NAME: remove) an environment
+ *				variable for later spawns and $NAME
+ *	spawn PROGRAM [ARG...]	start a program on a new pty and screen
+ *				in the current session (ending the one
+ *				it ran before)
+ *	type TEXT		send bytes; key NAME [COUNT] sends a key:
+ *				Enter Tab BTab Esc BS Space Up Down Left
+ *				Right Home End PgUp PgDn Ins Del F1..F12,
+ *				with C- M- S- prefixes (C-s, M-x)
+ *	wait TEXT [TIMEOUT]	until TEXT is on screen (wait-gone: until
+ *				it is not); TIMEOUT in seconds
+ *	expect TEXT		after output settles, TEXT is on screen
+ *				(expect-not: it is not; expect-row ROW
+ *				TEXT: on that row; expect-cursor ROW COL)
+ *	settle [MS] [TIMEOUT]	until the program is quiet for MS
+ *	resize COLS ROWS	resize the terminal (SIGWINCH)
+ *	hangup			close the pty (the program sees SIGHUP)
+ *	kill SIGNAL		signal the program
+ *	wait-exit [STATUS|signal:NAME|any] [TIMEOUT]
+ *	screen			print the screen; snapshot FILE saves it
+ *	bytes-reset, bytes NAME	count the bytes the program wrote since
+ *				the reset, printed as "bytes NAME N"
+ *	sleep MS, echo TEXT..., exec SHELLCMD...
+ *
+ * Several sessions: each session is a program on its own pty and
+ * emulated screen, and all of them are read (and their input written)
+ * whenever vtdrive waits, so a program in the background never blocks on
+ * its output.  A script starts in the session "main".
+ *
+ *	session NAME [PROGRAM [ARG...]]
+ *				make NAME the current session, creating
+ *				it (with an empty screen of the current
+ *				size) if it is new; with a PROGRAM, spawn
+ *				it there as spawn does
+ *
+ * spawn, type, key, wait, wait-gone, expect*, settle, resize, hangup,
+ * kill, wait-exit, screen, snapshot, bytes-reset and bytes act on the
+ * current session; a failure report names the session when there are
+ * several.  At the end every session's program is terminated and -o saves
+ * the current session's screen.  At most 8 sessions.
+ */
+
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE 1
 #endif
@@ -95,20 +148,32 @@ static int		 cur_lineno;
 static int		 verbose;
 static double		 default_timeout = 10.0;
 
-static VTerm		*vt;
-static VTermScreen	*vtscreen;
 static int		 spawn_rows = 24, spawn_cols = 80;
 
-static int		 master_fd = -1;
-static int		 master_eof;
-static struct buf	 outq;
-static unsigned long long byte_count;
+/* One program on its own pty and emulated screen. */
+struct session {
+	char		 name[32];
+	VTerm		*vt;
+	VTermScreen	*vtscreen;
 
-static int		 spawned;
-static pid_t		 child_pid = -1;	/* ours until reaped */
-static int		 child_exited;
-static int		 child_code;	/* CLD_EXITED, CLD_KILLED... */
-static int		 child_status;
+	int		 master_fd;
+	int		 master_eof;
+	struct buf	 outq;
+	unsigned long long byte_count;
+
+	int		 spawned;
+	pid_t		 child_pid;	/* ours until reaped */
+	int		 child_exited;
+	int		 child_code;	/* CLD_EXITED, CLD_KILLED... */
+	int		 child_status;
+};
+
+#define MAX_SESSIONS	8
+#define MAIN_SESSION	"main"
+
+static struct session	 sessions[MAX_SESSIONS];
+static int		 nsessions;
+static struct session	*cur;	/* the one commands act on */
 
 static int		 sigpipe_fd[2] = { -1, -1 };
 static volatile sig_atomic_t quit_signal;
@@ -155,6 +220,7 @@ static int	cmd_size(struct words *);
 static int	cmd_env(struct words *);
 static int	cmd_unsetenv(struct words *);
 static int	cmd_spawn(struct words *);
+static int	cmd_session(struct words *);
 static int	cmd_type(struct words *);
 static int	cmd_key(struct words *);
 static int	cmd_wait(struct words *);
@@ -179,13 +245,15 @@ static int	cmd_exec(struct words *);
 /*
  * Argument types: n = integer 1..9999, i = integer 0..86400000,
  * t = seconds (> 0), s = string without NUL, b = any bytes, k = key name,
- * g = signal name, x = exit status, * = any number of further strings.
+ * g = signal name, x = exit status, N = session name,
+ * * = any number of further strings.
  */
 static const struct command commands[] = {
 	{ "size", "nn", "size COLS ROWS", cmd_size },
 	{ "env", "ss", "env NAME VALUE", cmd_env },
 	{ "unsetenv", "s", "unsetenv NAME", cmd_unsetenv },
 	{ "spawn", "s*", "spawn PROGRAM [ARG...]", cmd_spawn },
+	{ "session", "N|*", "session NAME [PROGRAM [ARG...]]", cmd_session },
 	{ "type", "b", "type TEXT", cmd_type },
 	{ "key", "k|n", "key NAME [COUNT]", cmd_key },
 	{ "wait", "s|t", "wait TEXT [TIMEOUT]", cmd_wait },
@@ -212,8 +280,11 @@ static const struct command commands[] = {
 static void
 emergency_kill(void)
 {
-	if (child_pid > 0)
-		(void)kill(-child_pid, SIGKILL);
+	int i;
+
+	for (i = 0; i < nsessions; i++)
+		if (sessions[i].child_pid > 0)
+			(void)kill(-sessions[i].child_pid, SIGKILL);
 }
 
 static void ATTR_PRINTF(1, 2)
@@ -759,6 +830,19 @@ find_command(const char *name)
 }
 
 static int
+session_name_ok(const char *name)
+{
+	const char *p;
+
+	if (*name == '\0' || strlen(name) > 31)
+		return 0;
+	for (p = name; *p != '\0'; p++)
+		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
+			return 0;
+	return 1;
+}
+
+static int
 check_arg(const struct command *cmd, char type, const struct word *w)
 {
 	struct keyspec ks;
@@ -792,6 +876,12 @@ check_arg(const struct command *cmd, char type, const struct word *w)
 	case 'g':
 		if (parse_signal(w->s) == -1)
 			return synerr("%s: unknown signal %s", cmd->name,
+			    quote(w->s, w->len));
+		break;
+	case 'N':
+		if (!session_name_ok(w->s))
+			return synerr("%s: bad session name %s (letters, "
+			    "digits, '-' and '_', at most 31)", cmd->name,
 			    quote(w->s, w->len));
 		break;
 	case 'x':
@@ -938,23 +1028,53 @@ drain_sigpipe(void)
 static void
 vt_output(const char *s, size_t len, void *user)
 {
-	(void)user;
-	if (master_fd != -1 && !master_eof)
-		buf_add(&outq, s, len);
+	struct session *se = user;
+
+	if (se->master_fd != -1 && !se->master_eof)
+		buf_add(&se->outq, s, len);
 }
 
 static void
-vt_create(int rows, int cols)
+vt_create(struct session *se, int rows, int cols)
 {
-	if (vt != NULL)
-		vterm_free(vt);
-	if ((vt = vterm_new(rows, cols)) == NULL)
+	if (se->vt != NULL)
+		vterm_free(se->vt);
+	if ((se->vt = vterm_new(rows, cols)) == NULL)
 		die("vterm_new failed");
-	vterm_set_utf8(vt, 1);
-	vterm_output_set_callback(vt, vt_output, NULL);
-	vtscreen = vterm_obtain_screen(vt);
-	vterm_screen_enable_altscreen(vtscreen, 1);
-	vterm_screen_reset(vtscreen, 1);
+	vterm_set_utf8(se->vt, 1);
+	vterm_output_set_callback(se->vt, vt_output, se);
+	se->vtscreen = vterm_obtain_screen(se->vt);
+	vterm_screen_enable_altscreen(se->vtscreen, 1);
+	vterm_screen_reset(se->vtscreen, 1);
+}
+
+/* The session called name, or NULL. */
+static struct session *
+session_find(const char *name)
+{
+	int i;
+
+	for (i = 0; i < nsessions; i++)
+		if (strcmp(sessions[i].name, name) == 0)
+			return &sessions[i];
+	return NULL;
+}
+
+/* A new session with an empty screen of the current size. */
+static struct session *
+session_new(const char *name)
+{
+	struct session *se;
+
+	if (nsessions == MAX_SESSIONS)
+		return NULL;
+	se = &sessions[nsessions++];
+	memset(se, 0, sizeof(*se));
+	snprintf(se->name, sizeof(se->name), "%s", name);
+	se->master_fd = -1;
+	se->child_pid = -1;
+	vt_create(se, spawn_rows, spawn_cols);
+	return se;
 }
 
 static void
@@ -994,10 +1114,10 @@ screen_row(int row, struct buf *b)
 
 	b->len = 0;
 	buf_add(b, "", 0);
-	vterm_get_size(vt, &rows, &cols);
+	vterm_get_size(cur->vt, &rows, &cols);
 	pos.row = row;
 	for (pos.col = 0; pos.col < cols; ) {
-		if (!vterm_screen_get_cell(vtscreen, pos, &cell))
+		if (!vterm_screen_get_cell(cur->vtscreen, pos, &cell))
 			break;
 		if (cell.chars[0] == (uint32_t)-1) {
 			pos.col++;	/* continuation of a wide char */
@@ -1039,7 +1159,7 @@ screen_find(const char *text, size_t len)
 {
 	int rows, cols, r;
 
-	vterm_get_size(vt, &rows, &cols);
+	vterm_get_size(cur->vt, &rows, &cols);
 	for (r = 0; r < rows; r++)
 		if (row_contains(r, text, len))
 			return r;
@@ -1053,7 +1173,7 @@ write_screen(FILE *fp)
 	struct buf b = { NULL, 0, 0 };
 	int rows, cols, r;
 
-	vterm_get_size(vt, &rows, &cols);
+	vterm_get_size(cur->vt, &rows, &cols);
 	for (r = 0; r < rows; r++) {
 		screen_row(r, &b);
 		trim_trailing(&b);
@@ -1068,18 +1188,18 @@ describe_child(void)
 {
 	static char tmp[128];
 
-	if (!spawned)
+	if (!cur->spawned)
 		return "no program was spawned";
-	if (!child_exited)
+	if (!cur->child_exited)
 		snprintf(tmp, sizeof(tmp), "running (pid %ld)",
-		    (long)child_pid);
-	else if (child_code == CLD_EXITED)
+		    (long)cur->child_pid);
+	else if (cur->child_code == CLD_EXITED)
 		snprintf(tmp, sizeof(tmp), "exited with status %d",
-		    child_status);
-	else if (child_code == CLD_KILLED || child_code == CLD_DUMPED)
+		    cur->child_status);
+	else if (cur->child_code == CLD_KILLED || cur->child_code == CLD_DUMPED)
 		snprintf(tmp, sizeof(tmp), "killed by signal %s%s",
-		    signame(child_status),
-		    child_code == CLD_DUMPED ? " (core dumped)" : "");
+		    signame(cur->child_status),
+		    cur->child_code == CLD_DUMPED ? " (core dumped)" : "");
 	else
 		snprintf(tmp, sizeof(tmp), "gone (status unknown)");
 	return tmp;
@@ -1090,14 +1210,17 @@ static void
 dump_screen(FILE *fp)
 {
 	struct buf b = { NULL, 0, 0 };
-	VTermPos cur;
+	VTermPos cpos;
 	int rows, cols, r, c;
 
-	vterm_get_size(vt, &rows, &cols);
-	vterm_state_get_cursorpos(vterm_obtain_state(vt), &cur);
+	vterm_get_size(cur->vt, &rows, &cols);
+	vterm_state_get_cursorpos(vterm_obtain_state(cur->vt), &cpos);
+	if (nsessions > 1)
+		fprintf(fp, "session %s: ", cur->name);
 	fprintf(fp, "screen %dx%d, cursor at row %d col %d; program: %s; "
-	    "pty: %s\n", cols, rows, cur.row, cur.col, describe_child(),
-	    master_fd == -1 ? "closed" : master_eof ? "at EOF" : "open");
+	    "pty: %s\n", cols, rows, cpos.row, cpos.col, describe_child(),
+	    cur->master_fd == -1 ? "closed" :
+	    cur->master_eof ? "at EOF" : "open");
 	fprintf(fp, "   +");
 	for (c = 0; c < cols; c++)
 		fputc('-', fp);
@@ -1116,147 +1239,179 @@ dump_screen(FILE *fp)
 /* Child process and pty. */
 
 static void
-check_child(void)
+check_child(struct session *se)
 {
 	siginfo_t si;
 
-	if (child_pid <= 0 || child_exited)
+	if (se->child_pid <= 0 || se->child_exited)
 		return;
 	memset(&si, 0, sizeof(si));
 	/* WNOWAIT keeps the zombie, so the pid (and its group id) stay ours. */
-	if (waitid(P_PID, (id_t)child_pid, &si,
+	if (waitid(P_PID, (id_t)se->child_pid, &si,
 	    WEXITED | WNOHANG | WNOWAIT) == -1) {
 		if (errno == EINTR)
 			return;
 		warnmsg("waitid: %s", strerror(errno));
-		child_exited = 1;
-		child_code = 0;
+		se->child_exited = 1;
+		se->child_code = 0;
 		return;
 	}
 	if (si.si_pid == 0)
 		return;
-	child_exited = 1;
-	child_code = si.si_code;
-	child_status = si.si_status;
+	se->child_exited = 1;
+	se->child_code = si.si_code;
+	se->child_status = si.si_status;
 }
 
 static int
-pty_open(void)
+pty_open(struct session *se)
 {
-	return master_fd != -1 && !master_eof;
+	return se->master_fd != -1 && !se->master_eof;
+}
+
+/*
+ * Read what the program of se wrote and pass it to its emulator.
+ * Returns the number of bytes read, or R_FAIL.
+ */
+static int
+pump_read(struct session *se)
+{
+	char tmp[16384];
+	ssize_t r;
+	size_t done;
+	int total;
+
+	total = 0;
+	while (total < (1 << 20)) {
+		r = read(se->master_fd, tmp, sizeof(tmp));
+		if (r > 0) {
+			se->byte_count += (unsigned long long)r;
+			total += (int)r;
+			for (done = 0; done < (size_t)r; ) {
+				size_t k = vterm_input_write(se->vt,
+				    tmp + done, (size_t)r - done);
+				if (k == 0)
+					break;
+				done += k;
+			}
+			continue;
+		}
+		if (r == 0) {
+			se->master_eof = 1;
+			break;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			break;
+		if (errno == EIO) {	/* slave side closed */
+			se->master_eof = 1;
+			break;
+		}
+		return fail("read from pty of session %s: %s", se->name,
+		    strerror(errno));
+	}
+	return total;
 }
 
 /*
  * Wait up to timeout_ms for pty traffic or a signal, and process whatever
- * arrived: program output goes to the emulator, queued input to the
- * program.  Returns the number of bytes read, or R_FAIL.
+ * arrived, in every session: program output goes to its emulator, queued
+ * input to its program.  Returns the number of bytes read from the current
+ * session's program, or R_FAIL.
  */
 static int
 pump(int timeout_ms, int honour_quit)
 {
-	struct pollfd pfd[2];
-	char tmp[16384];
+	struct pollfd pfd[1 + MAX_SESSIONS];
+	struct session *se;
 	nfds_t n;
 	ssize_t r;
-	size_t done;
-	int mi, total;
+	int mi[MAX_SESSIONS], i, got, total;
 
 	n = 0;
 	pfd[n].fd = sigpipe_fd[0];
 	pfd[n].events = POLLIN;
 	pfd[n].revents = 0;
 	n++;
-	mi = -1;
-	if (pty_open()) {
-		mi = (int)n;
-		pfd[n].fd = master_fd;
-		pfd[n].events = POLLIN | (outq.len > 0 ? POLLOUT : 0);
+	for (i = 0; i < nsessions; i++) {
+		se = &sessions[i];
+		mi[i] = -1;
+		if (!pty_open(se)) {
+			se->outq.len = 0;
+			continue;
+		}
+		mi[i] = (int)n;
+		pfd[n].fd = se->master_fd;
+		pfd[n].events = POLLIN | (se->outq.len > 0 ? POLLOUT : 0);
 		pfd[n].revents = 0;
 		n++;
-	} else
-		outq.len = 0;
+	}
 	if (poll(pfd, n, timeout_ms) == -1) {
 		if (errno != EINTR)
 			return fail("poll: %s", strerror(errno));
-		pfd[0].revents = 0;
-		if (mi != -1)
-			pfd[mi].revents = 0;
+		for (i = 0; i < (int)n; i++)
+			pfd[i].revents = 0;
 	}
 	if (pfd[0].revents & POLLIN)
 		drain_sigpipe();
-	check_child();
+	for (i = 0; i < nsessions; i++)
+		check_child(&sessions[i]);
 	if (honour_quit && quit_signal != 0)
 		return fail("interrupted by signal %s", signame(quit_signal));
 	total = 0;
-	if (mi == -1)
-		return 0;
-	if (pfd[mi].revents & POLLNVAL)
-		return fail("poll: pty descriptor is invalid");
-	if (pfd[mi].revents & (POLLIN | POLLHUP | POLLERR)) {
-		while (total < (1 << 20)) {
-			r = read(master_fd, tmp, sizeof(tmp));
-			if (r > 0) {
-				byte_count += (unsigned long long)r;
-				total += (int)r;
-				for (done = 0; done < (size_t)r; ) {
-					size_t k = vterm_input_write(vt,
-					    tmp + done, (size_t)r - done);
-					if (k == 0)
-						break;
-					done += k;
-				}
-				continue;
-			}
-			if (r == 0) {
-				master_eof = 1;
-				break;
-			}
-			if (errno == EINTR)
-				continue;
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
-				break;
-			if (errno == EIO) {	/* slave side closed */
-				master_eof = 1;
-				break;
-			}
-			return fail("read from pty: %s", strerror(errno));
+	for (i = 0; i < nsessions; i++) {
+		if (mi[i] == -1)
+			continue;
+		se = &sessions[i];
+		if (pfd[mi[i]].revents & POLLNVAL)
+			return fail("poll: pty descriptor of session %s is "
+			    "invalid", se->name);
+		if (pfd[mi[i]].revents & (POLLIN | POLLHUP | POLLERR)) {
+			if ((got = pump_read(se)) < 0)
+				return R_FAIL;
+			if (se == cur)
+				total = got;
 		}
-	}
-	if (pty_open() && outq.len > 0 && (pfd[mi].revents & POLLOUT)) {
-		r = write(master_fd, outq.p, outq.len);
-		if (r > 0)
-			buf_consume(&outq, (size_t)r);
-		else if (r == -1 && errno != EAGAIN && errno != EWOULDBLOCK &&
-		    errno != EINTR)
-			return fail("write to pty: %s", strerror(errno));
+		if (pty_open(se) && se->outq.len > 0 &&
+		    (pfd[mi[i]].revents & POLLOUT)) {
+			r = write(se->master_fd, se->outq.p, se->outq.len);
+			if (r > 0)
+				buf_consume(&se->outq, (size_t)r);
+			else if (r == -1 && errno != EAGAIN &&
+			    errno != EWOULDBLOCK && errno != EINTR)
+				return fail("write to pty of session %s: %s",
+				    se->name, strerror(errno));
+		}
 	}
 	return total;
 }
 
 static void
-close_master(void)
+close_master(struct session *se)
 {
-	if (master_fd != -1 && close(master_fd) == -1)
+	if (se->master_fd != -1 && close(se->master_fd) == -1)
 		warnmsg("close pty: %s", strerror(errno));
-	master_fd = -1;
-	master_eof = 0;
-	outq.len = 0;
+	se->master_fd = -1;
+	se->master_eof = 0;
+	se->outq.len = 0;
 }
 
 static void
-signal_group(int sig)
+signal_group(struct session *se, int sig)
 {
-	if (child_pid > 0 && kill(-child_pid, sig) == -1 && errno != ESRCH)
+	if (se->child_pid > 0 && kill(-se->child_pid, sig) == -1 &&
+	    errno != ESRCH)
 		warnmsg("kill: %s", strerror(errno));
 }
 
 static void
-wait_child_until(double deadline)
+wait_child_until(struct session *se, double deadline)
 {
-	while (!child_exited && now() < deadline)
+	while (!se->child_exited && now() < deadline)
 		if (pump(ms_until(deadline, 1000), 0) < 0)
 			break;
-	check_child();
+	check_child(se);
 }
 
 /*
@@ -1264,38 +1419,38 @@ wait_child_until(double deadline)
  * KILL it after a grace period, and reap the program.
  */
 static void
-terminate_child(void)
+terminate_child(struct session *se)
 {
 	int st;
 
-	if (child_pid <= 0)
+	if (se->child_pid <= 0)
 		return;
-	check_child();
-	if (!child_exited) {
+	check_child(se);
+	if (!se->child_exited) {
 		if (verbose)
 			fprintf(stderr, "vtdrive: terminating pid %ld\n",
-			    (long)child_pid);
-		signal_group(SIGTERM);
-		wait_child_until(now() + TERM_GRACE_S);
-		if (!child_exited) {
-			signal_group(SIGKILL);
-			wait_child_until(now() + 5.0);
+			    (long)se->child_pid);
+		signal_group(se, SIGTERM);
+		wait_child_until(se, now() + TERM_GRACE_S);
+		if (!se->child_exited) {
+			signal_group(se, SIGKILL);
+			wait_child_until(se, now() + 5.0);
 		}
 	}
 	/* Leftovers in the group; the unreaped leader pins the id. */
-	signal_group(SIGKILL);
-	if (!child_exited) {
-		warnmsg("pid %ld did not die", (long)child_pid);
-		child_pid = -1;
+	signal_group(se, SIGKILL);
+	if (!se->child_exited) {
+		warnmsg("pid %ld did not die", (long)se->child_pid);
+		se->child_pid = -1;
 		return;
 	}
-	while (waitpid(child_pid, &st, 0) == -1) {
+	while (waitpid(se->child_pid, &st, 0) == -1) {
 		if (errno != EINTR) {
 			warnmsg("waitpid: %s", strerror(errno));
 			break;
 		}
 	}
-	child_pid = -1;
+	se->child_pid = -1;
 }
 
 static void
@@ -1354,10 +1509,10 @@ send_out(const char *what)
 	double deadline;
 
 	deadline = now() + default_timeout;
-	while (outq.len > 0) {
-		if (master_fd == -1)
+	while (cur->outq.len > 0) {
+		if (cur->master_fd == -1)
 			return fail("%s: the pty is closed", what);
-		if (master_eof)
+		if (cur->master_eof)
 			return fail("%s: cannot write, the program's side of "
 			    "the pty is closed (program %s)", what,
 			    describe_child());
@@ -1374,9 +1529,9 @@ send_out(const char *what)
 static int
 need_pty(const char *what)
 {
-	if (master_fd == -1)
+	if (cur->master_fd == -1)
 		return fail("%s: no pty (spawn a program first%s)", what,
-		    spawned ? "; it was hung up" : "");
+		    cur->spawned ? "; it was hung up" : "");
 	return 0;
 }
 
@@ -1391,7 +1546,7 @@ settle(int quiet_ms, double max_s, int failing)
 	last = start;
 	deadline = start + max_s;
 	for (;;) {
-		if (!pty_open() && outq.len == 0)
+		if (!pty_open(cur) && cur->outq.len == 0)
 			return 0;
 		t = now();
 		quiet_until = last + quiet_ms / 1000.0;
@@ -1472,9 +1627,9 @@ cmd_spawn(struct words *ws)
 	pid_t pid, parent;
 	int fd, i;
 
-	terminate_child();
-	close_master();
-	vt_create(spawn_rows, spawn_cols);
+	terminate_child(cur);
+	close_master(cur);
+	vt_create(cur, spawn_rows, spawn_cols);
 	argv = xrealloc(NULL, (size_t)ws->n * sizeof(*argv));
 	for (i = 1; i < ws->n; i++)
 		argv[i - 1] = ws->w[i].s;
@@ -1484,8 +1639,8 @@ cmd_spawn(struct words *ws)
 	win.ws_col = (unsigned short)spawn_cols;
 	flush_std();
 	parent = getpid();
-	child_exited = 0;
-	child_code = child_status = 0;
+	cur->child_exited = 0;
+	cur->child_code = cur->child_status = 0;
 	pid = forkpty(&fd, NULL, NULL, &win);
 	if (pid == -1) {
 		free(argv);
@@ -1494,12 +1649,31 @@ cmd_spawn(struct words *ws)
 	if (pid == 0)
 		child_exec(argv, parent);
 	free(argv);
-	spawned = 1;
-	child_pid = pid;
-	master_fd = fd;
-	master_eof = 0;
+	cur->spawned = 1;
+	cur->child_pid = pid;
+	cur->master_fd = fd;
+	cur->master_eof = 0;
 	set_fd_flags(fd);
 	return 0;
+}
+
+static int
+cmd_session(struct words *ws)
+{
+	struct session *se;
+	struct words rest;
+
+	if ((se = session_find(ws->w[1].s)) == NULL &&
+	    (se = session_new(ws->w[1].s)) == NULL)
+		return fail("session %s: at most %d sessions",
+		    quote(ws->w[1].s, ws->w[1].len), MAX_SESSIONS);
+	cur = se;
+	if (ws->n == 2)
+		return 0;
+	rest.w = ws->w + 1;
+	rest.n = ws->n - 1;
+	rest.cap = 0;
+	return cmd_spawn(&rest);
 }
 
 static int
@@ -1507,7 +1681,7 @@ cmd_type(struct words *ws)
 {
 	if (need_pty("type") != 0)
 		return R_FAIL;
-	buf_add(&outq, ws->w[1].s, ws->w[1].len);
+	buf_add(&cur->outq, ws->w[1].s, ws->w[1].len);
 	return send_out("type");
 }
 
@@ -1524,10 +1698,10 @@ cmd_key(struct words *ws)
 	count = long_arg(ws, 2, 1);
 	for (i = 0; i < count; i++) {
 		if (ks.vkey != VTERM_KEY_NONE)
-			vterm_keyboard_key(vt, ks.vkey,
+			vterm_keyboard_key(cur->vt, ks.vkey,
 			    (VTermModifier)ks.mods);
 		else
-			buf_add(&outq, ks.seq, ks.len);
+			buf_add(&cur->outq, ks.seq, ks.len);
 	}
 	return send_out("key");
 }
@@ -1551,7 +1725,7 @@ wait_text(struct words *ws, int gone)
 				    what, now() - start);
 			return 0;
 		}
-		if (!pty_open())
+		if (!pty_open(cur))
 			return fail("%s %s: %s and the program's output has "
 			    "ended", what, quote(t->s, t->len),
 			    gone ? "still on screen" : "not on screen");
@@ -1615,7 +1789,7 @@ cmd_expect_row(struct words *ws)
 	if (expect_settle() != 0)
 		return R_FAIL;
 	row = long_arg(ws, 1, 0);
-	vterm_get_size(vt, &rows, &cols);
+	vterm_get_size(cur->vt, &rows, &cols);
 	if (row >= rows)
 		return fail("expect-row %ld: the screen has only %d rows",
 		    row, rows);
@@ -1628,17 +1802,17 @@ cmd_expect_row(struct words *ws)
 static int
 cmd_expect_cursor(struct words *ws)
 {
-	VTermPos cur;
+	VTermPos cpos;
 	long row, col;
 
 	if (expect_settle() != 0)
 		return R_FAIL;
 	row = long_arg(ws, 1, 0);
 	col = long_arg(ws, 2, 0);
-	vterm_state_get_cursorpos(vterm_obtain_state(vt), &cur);
-	if (cur.row != row || cur.col != col)
+	vterm_state_get_cursorpos(vterm_obtain_state(cur->vt), &cpos);
+	if (cpos.row != row || cpos.col != col)
 		return fail("expect-cursor %ld %ld: cursor is at %d %d",
-		    row, col, cur.row, cur.col);
+		    row, col, cpos.row, cpos.col);
 	return 0;
 }
 
@@ -1660,11 +1834,11 @@ cmd_resize(struct words *ws)
 	rows = (int)long_arg(ws, 2, 24);
 	if (pump(0, 1) < 0)	/* output sent before the resize */
 		return R_FAIL;
-	vterm_set_size(vt, rows, cols);
+	vterm_set_size(cur->vt, rows, cols);
 	memset(&win, 0, sizeof(win));
 	win.ws_row = (unsigned short)rows;
 	win.ws_col = (unsigned short)cols;
-	if (ioctl(master_fd, TIOCSWINSZ, &win) == -1)
+	if (ioctl(cur->master_fd, TIOCSWINSZ, &win) == -1)
 		return fail("resize: TIOCSWINSZ: %s", strerror(errno));
 	spawn_cols = cols;
 	spawn_rows = rows;
@@ -1679,7 +1853,7 @@ cmd_hangup(struct words *ws)
 		return R_FAIL;
 	if (pump(0, 1) < 0)
 		return R_FAIL;
-	close_master();
+	close_master(cur);
 	return 0;
 }
 
@@ -1689,12 +1863,12 @@ cmd_kill(struct words *ws)
 	int sig;
 
 	sig = parse_signal(ws->w[1].s);
-	if (!spawned || child_pid <= 0)
+	if (!cur->spawned || cur->child_pid <= 0)
 		return fail("kill: no program is running");
-	check_child();
-	if (child_exited)
+	check_child(cur);
+	if (cur->child_exited)
 		return fail("kill: the program already %s", describe_child());
-	if (kill(child_pid, sig) == -1)
+	if (kill(cur->child_pid, sig) == -1)
 		return fail("kill: %s", strerror(errno));
 	return 0;
 }
@@ -1712,12 +1886,12 @@ cmd_wait_exit(struct words *ws)
 	    &want_status) == -1)
 		return synerr("wait-exit: bad status");
 	timeout = timeout_arg(ws, 2);
-	if (!spawned)
+	if (!cur->spawned)
 		return fail("wait-exit: no program was spawned");
 	start = now();
 	deadline = start + timeout;
-	check_child();
-	while (!child_exited) {
+	check_child(cur);
+	while (!cur->child_exited) {
 		if (now() >= deadline)
 			return fail("wait-exit: the program did not exit "
 			    "within %.1f s", timeout);
@@ -1732,11 +1906,11 @@ cmd_wait_exit(struct words *ws)
 		return R_FAIL;
 	if (want_code == 0)
 		return 0;
-	if (want_code == CLD_KILLED && (child_code == CLD_KILLED ||
-	    child_code == CLD_DUMPED) && child_status == want_status)
+	if (want_code == CLD_KILLED && (cur->child_code == CLD_KILLED ||
+	    cur->child_code == CLD_DUMPED) && cur->child_status == want_status)
 		return 0;
-	if (want_code == CLD_EXITED && child_code == CLD_EXITED &&
-	    child_status == want_status)
+	if (want_code == CLD_EXITED && cur->child_code == CLD_EXITED &&
+	    cur->child_status == want_status)
 		return 0;
 	if (want_code == CLD_EXITED)
 		snprintf(want, sizeof(want), "exit status %d", want_status);
@@ -1791,7 +1965,7 @@ static int
 cmd_bytes_reset(struct words *ws)
 {
 	(void)ws;
-	byte_count = 0;
+	cur->byte_count = 0;
 	return 0;
 }
 
@@ -1800,7 +1974,7 @@ cmd_bytes(struct words *ws)
 {
 	if (settle(EXPECT_QUIET_MS, EXPECT_MAX_S, 0) != 0)
 		return R_FAIL;
-	printf("bytes %s %llu\n", ws->w[1].s, byte_count);
+	printf("bytes %s %llu\n", ws->w[1].s, cur->byte_count);
 	return checked_stdout();
 }
 
@@ -2051,7 +2225,7 @@ main(int argc, char *argv[])
 	    unsetenv("COLUMNS") == -1)
 		die("setenv: %s", strerror(errno));
 	setup_signals();
-	vt_create(spawn_rows, spawn_cols);
+	cur = session_new(MAIN_SESSION);
 
 	rc = run_script(lines, nlines);
 
@@ -2060,15 +2234,19 @@ main(int argc, char *argv[])
 		if (rc == EXIT_PASS)
 			rc = EXIT_FAIL;
 	}
-	terminate_child();
-	close_master();
+	for (i = 0; i < nsessions; i++) {
+		terminate_child(&sessions[i]);
+		close_master(&sessions[i]);
+	}
 	if (quit_signal != 0 && rc == EXIT_PASS)
 		rc = EXIT_FAIL;
 	for (i = 0; i < nlines; i++)
 		free(lines[i].text);
 	free(lines);
-	free(outq.p);
-	vterm_free(vt);
+	for (i = 0; i < nsessions; i++) {
+		free(sessions[i].outq.p);
+		vterm_free(sessions[i].vt);
+	}
 	flush_std();
 	return rc;
 }
