@@ -1,4 +1,4 @@
-/* tui-refer.c: referring the case on view to another institution: choose the institution and, when there are several, the referral form; the form screen sends it. */
+/* tui-refer.c: referring the case on view to another institution: one list of the institutions and, when the role may send several, the referral forms each can act on; the form screen sends it. */
 
 #include "config.h"
 
@@ -10,131 +10,123 @@
 /* What is being chosen, kept until the chooser answers. */
 struct refer {
 	uint64_t		 case_id;
-	char			*to;		/* once chosen */
 	struct field		 ask;		/* the question shown */
-	struct choice_list	*list;
+	struct choice_list	*list;		/* "INSTITUTION FORM" each */
 	struct rmap		 none;		/* no record filters the list */
 };
-
-/* Ready for the next question. */
-static void
-refer_clear(struct refer *r)
-{
-	choice_list_free(r->list);
-	r->list = xcalloc(1, sizeof *r->list);
-	i18n_free(&r->ask.label);
-	free(r->ask.id);
-	memset(&r->ask, 0, sizeof r->ask);
-}
 
 static void
 refer_free(struct refer *r)
 {
-	refer_clear(r);
 	choice_list_free(r->list);
-	free(r->to);
+	i18n_free(&r->ask.label);
+	free(r->ask.id);
 	free(r);
 }
 
+/* Whether a role of the institution may take a receiver's step of w. */
+static int
+refer_receives(const struct policy *p, const struct workflow *w,
+    const char *inst)
+{
+	const struct wf_transition	*tr;
+	const struct role		*role;
+	size_t				 i, j;
+
+	for (i = 0; i < w->ntransitions; i++) {
+		tr = &w->transitions[i];
+		for (j = 0; tr->side == SIDE_RECEIVER && j < tr->nroles; j++) {
+			role = policy_role(p, tr->roles[j]);
+			if (role != NULL && role->institution != NULL &&
+			    strcmp(role->institution, inst) == 0)
+				return (1);
+		}
+	}
+	return (0);
+}
+
+/* A line of the list: the institution, and the form if there is a choice. */
 static void
-refer_add(struct refer *r, const char *value, const struct i18n *label)
+refer_add(struct refer *r, const struct institution *in,
+    const struct workflow *w, int forms)
 {
 	struct choice	*ch;
+	const char	*name;
+	size_t		 l;
 
 	XGROW(r->list->v, r->list->n, r->list->cap);
 	ch = &r->list->v[r->list->n++];
 	memset(ch, 0, sizeof *ch);
-	ch->value = xstrdup(value);
-	i18n_copy(&ch->label, label);
+	ch->value = xsprintf("%s %s", in->id, w->form_id);
+	for (l = 0; l < LANG__COUNT; l++) {
+		name = i18n_get_lang(&in->name, (enum lang)l);
+		ch->label.s[l] = forms == 1 ? xstrdup(name) :
+		    xsprintf("%s: %s", name,
+		    i18n_get_lang(&w->form->title, (enum lang)l));
+	}
 }
 
-/* Open the chooser on the list built, titled question. */
-static void
-refer_ask(struct tui *t, struct refer *r, const char *question,
-    void (*done)(struct tui *, void *, const char *))
-{
-	struct choice_req	req;
-
-	r->ask.id = xstrdup("");
-	r->ask.type = FT_SELECT_ONE;
-	r->ask.list = r->list;
-	r->ask.label.s[LANG_EN] = xstrdup(question);
-	memset(&req, 0, sizeof req);
-	req.data = &r->none;
-	req.done = done;
-	req.arg = r;
-	choice_open(t, &r->ask, &req);
-}
-
-static void
-refer_form_chosen(struct tui *t, void *arg, const char *form)
-{
-	struct refer	*r = arg;
-
-	if (form != NULL && *form != '\0')
-		form_open_referral(t, r->case_id, form, r->to);
-	refer_free(r);
-}
-
-/* The referral forms the role may send, as the list to choose from. */
+/* The referral forms the role may send. */
 static size_t
-refer_forms(struct tui *t, struct refer *r)
+refer_forms(struct tui *t, const struct workflow **v, size_t max)
 {
 	const struct workflow	*w;
-	size_t			 i;
+	size_t			 i, n = 0;
 
-	for (i = 0; i < t->opts->forms->nworkflows; i++) {
+	for (i = 0; i < t->opts->forms->nworkflows && n < max; i++) {
 		w = t->opts->forms->workflows[i];
 		if (w->form != NULL && workflow_has_sides(w) &&
 		    (role_form_perms(t->sess->rp, w->form_id) & PF_CREATE))
-			refer_add(r, w->form_id, &w->form->title);
+			v[n++] = w;
 	}
-	return (r->list->n);
+	return (n);
 }
 
-/* The institution is chosen: the form, if there is a choice, then fill it. */
 static void
-refer_to_chosen(struct tui *t, void *arg, const char *to)
+refer_chosen(struct tui *t, void *arg, const char *value)
 {
 	struct refer	*r = arg;
+	char		*to, *form;
 
-	if (to == NULL || *to == '\0') {
-		refer_free(r);
-		return;
+	if (value != NULL && (form = strchr(value, ' ')) != NULL) {
+		to = xstrdup(value);
+		to[form - value] = '\0';
+		form_open_referral(t, r->case_id, form + 1, to);
+		free(to);
 	}
-	r->to = xstrdup(to);
-	refer_clear(r);
-	if (refer_forms(t, r) == 1) {
-		refer_form_chosen(t, r, r->list->v[0].value);
-		return;
-	}
-	refer_ask(t, r, _("Which referral?"), refer_form_chosen);
+	refer_free(r);
 }
 
 /*
- * ^R on a case: the institutions it may go to (any but one's own), if the
- * role may send a referral at all.
+ * ^R on a case: the institutions it may go to (any but one's own) and, if
+ * the role may send several kinds of referral, those each institution
+ * takes, as one list.
  */
 void
 refer_start(struct tui *t, uint64_t case_id)
 {
 	const struct policy	*p = t->opts->forms->policy;
+	const struct workflow	*forms[32];
+	struct choice_req	 req;
 	struct refer		*r;
-	size_t			 i;
+	size_t			 nforms, i, j;
 
+	if ((nforms = refer_forms(t, forms, nitems(forms))) == 0) {
+		tui_message(t, 1, _("Your role, \"%s\", may not send referrals."),
+		    t->sess->role);
+		return;
+	}
 	r = xcalloc(1, sizeof *r);
 	r->list = xcalloc(1, sizeof *r->list);
 	r->case_id = case_id;
-	if (refer_forms(t, r) == 0) {
-		tui_message(t, 1, _("Your role, \"%s\", may not send referrals."),
-		    t->sess->role);
-		refer_free(r);
-		return;
-	}
-	refer_clear(r);
 	for (i = 0; i < p->ninst; i++) {
-		if (strcmp(p->inst[i].id, t->sess->institution) != 0)
-			refer_add(r, p->inst[i].id, &p->inst[i].name);
+		if (strcmp(p->inst[i].id, t->sess->institution) == 0)
+			continue;
+		for (j = 0; j < nforms; j++) {
+			if (nforms == 1 ||
+			    refer_receives(p, forms[j], p->inst[i].id))
+				refer_add(r, &p->inst[i], forms[j], nforms);
+		}
 	}
 	if (r->list->n == 0) {
 		tui_message(t, 1, "%s",
@@ -142,5 +134,13 @@ refer_start(struct tui *t, uint64_t case_id)
 		refer_free(r);
 		return;
 	}
-	refer_ask(t, r, _("Refer the case to"), refer_to_chosen);
+	r->ask.id = xstrdup("");
+	r->ask.type = FT_SELECT_ONE;
+	r->ask.list = r->list;
+	r->ask.label.s[LANG_EN] = xstrdup(_("Refer the case to"));
+	memset(&req, 0, sizeof req);
+	req.data = &r->none;
+	req.done = refer_chosen;
+	req.arg = r;
+	choice_open(t, &r->ask, &req);
 }
