@@ -36,6 +36,8 @@ struct view {
 	size_t		 n, cap, top;
 	struct vchild	*children;	/* records linked to the case */
 	size_t		 nchildren;
+	struct household_row *hh;	/* its household, if any */
+	size_t		 nhh;
 	struct field	 steps;		/* the open transitions, to choose */
 	struct choice_list steps_list;
 };
@@ -228,6 +230,28 @@ view_removed(struct view *w, const struct form *f)
 	}
 }
 
+/* The household: the principal, then each dependant; ^O goes to one. */
+static void
+view_household(struct view *w)
+{
+	char	*label, *s;
+	size_t	 i;
+
+	if (w->nhh == 0)
+		return;
+	vline_add(w, 0, 1, _("Household (^O goes to a member)"), NULL);
+	for (i = 0; i < w->nhh; i++) {
+		label = xsprintf("%s %s", w->hh[i].number, w->hh[i].principal ?
+		    _("Principal") : w->hh[i].relation);
+		s = xsprintf("%s  %s%s", w->hh[i].summary, w->hh[i].state,
+		    w->hh[i].id == w->id ? _("  (this case)") : "");
+		vline_add(w, 2, 0, label, s);
+		free(label);
+		free(s);
+	}
+	vline_add(w, 0, 0, "", NULL);
+}
+
 /* Lay the record out as lines; built again when the language changes. */
 static void
 view_build(struct tui *t, struct view *w)
@@ -242,6 +266,7 @@ view_build(struct tui *t, struct view *w)
 		return;
 	}
 	view_workflow(t, w);
+	view_household(w);
 	for (i = 0; i < f->nsections; i++) {
 		if (i > 0)
 			vline_add(w, 0, 0, "", NULL);
@@ -348,6 +373,10 @@ view_load(struct tui *t, struct view *w, uint64_t version)
 	if (version == 0) {
 		w->latest = r.version;
 		view_load_children(t, w);
+		household_rows_free(w->hh, w->nhh);
+		if (household_list(t->sess, &w->rec, &w->hh, &w->nhh, &err) !=
+		    AMP_OK)
+			w->nhh = 0;
 	}
 	w->top = 0;
 	return (AMP_OK);
@@ -560,6 +589,18 @@ view_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 		}
 		refer_start(t, w->id);
 		return;
+	case ACT_LINK:
+		if (w->rec.version != w->latest || w->rec.parent != 0) {
+			tui_message(t, 1, "%s", w->rec.parent != 0 ?
+			    _("Records are added to a case; this is a record linked to one.") :
+			    _("This is an earlier version; press ^V until the current one shows."));
+			return;
+		}
+		link_start(t, w->id);
+		return;
+	case ACT_HOUSEHOLD:
+		household_start(t, &w->rec);
+		return;
 	case ACT_HISTORY:
 		if (view_load(t, w, w->rec.version > 1 ? w->rec.version - 1 :
 		    0) == AMP_OK)
@@ -616,6 +657,7 @@ view_free(void *arg)
 	free(w->v);
 	record_free(&w->rec);
 	children_clear(w);
+	household_rows_free(w->hh, w->nhh);
 	steps_clear(w);
 	free(w);
 }

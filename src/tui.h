@@ -37,7 +37,7 @@ enum action {
 	ACT_EDIT, ACT_ADD_ITEM, ACT_REMOVE_ITEM, ACT_DRAFTS, ACT_DISCARD,
 	ACT_CHOOSE, ACT_LEFT, ACT_RIGHT, ACT_HOME, ACT_END, ACT_BACKSPACE,
 	ACT_DELETE, ACT_CLEAR, ACT_HISTORY, ACT_NEXT_STEP, ACT_HIDE,
-	ACT_QUEUES, ACT_REFER, ACT_REFRESH,
+	ACT_QUEUES, ACT_REFER, ACT_REFRESH, ACT_LINK, ACT_HOUSEHOLD,
 	ACT__COUNT
 };
 
@@ -187,6 +187,7 @@ int	 form_open_draft(struct tui *, const char *);
 int	 form_open_transition(struct tui *, uint64_t, const char *);
 int	 form_open_referral(struct tui *, uint64_t, const char *,
 	    const char *);
+int	 form_open_linked(struct tui *, uint64_t, const char *);
 
 /* tui-choice.c: what to choose for, and what to do with the answer. */
 struct choice_req {
@@ -213,6 +214,10 @@ void	 queue_age(int64_t, char *, size_t);
 
 /* tui-refer.c: sending a referral of the case on view. */
 void	 refer_start(struct tui *, uint64_t);
+
+/* tui-link.c: records linked to the case on view; its household. */
+void	 link_start(struct tui *, uint64_t);
+void	 household_start(struct tui *, const struct record *);
 
 /* tui-drafts.c */
 int	 drafts_open(struct tui *, int);
