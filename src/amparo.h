@@ -944,7 +944,7 @@ struct household_row {
 	char		*relation;	/* a dependant's, as its label */
 	char		*relation_value;	/* and as stored */
 	char		*state;		/* its workflow state's label, or "" */
-	char		*summary;
+	char		*summary;	/* its words separated by spaces */
 };
 int	 household_dependants(struct session *, const struct form *,
 	    const struct record *, struct record **, size_t *,

@@ -1125,7 +1125,7 @@ form_save(struct tui *t, struct fstate *fs)
 {
 	struct verrs	 ve = { 0 };
 	struct amp_err	 err;
-	char		 num[32];
+	char		 num[32], *title;
 	uint64_t	 id;
 	int		 rc;
 
@@ -1179,9 +1179,11 @@ form_save(struct tui *t, struct fstate *fs)
 		log_debug("%s: %s", __func__, err.msg);
 	casenum_format(fs->rec.id, fs->rec.created, num, sizeof num);
 	if (fs->base == 0 && fs->rec.parent != 0) {
+		title = xstrdup(i18n_get(&fs->form->title));
 		tui_pop(t);	/* the case lists its new record */
 		tui_message(t, 0, _("Saved %s as record %s of the case."),
-		    i18n_get(&fs->form->title), num);
+		    title, num);
+		free(title);
 		return;
 	}
 	if (fs->base != 0 && fs->rec.version == fs->base)

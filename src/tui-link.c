@@ -131,8 +131,9 @@ member_chosen(struct tui *t, void *arg, const char *value)
 {
 	struct pick	*p = arg;
 	uint64_t	 id;
+	int		 year;
 
-	if (value != NULL && casenum_parse(value, &id, NULL) == 0 &&
+	if (value != NULL && casenum_parse(value, &id, &year) == 0 &&
 	    id != p->case_id)
 		view_open(t, id);
 	pick_free(p);

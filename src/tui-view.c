@@ -36,6 +36,7 @@ struct view {
 	size_t		 n, cap, top;
 	struct vchild	*children;	/* records linked to the case */
 	size_t		 nchildren;
+	int64_t		 blocked;	/* a referral's consent withdrawn */
 	struct household_row *hh;	/* its household, if any */
 	size_t		 nhh;
 	struct field	 steps;		/* the open transitions, to choose */
@@ -172,7 +173,15 @@ view_workflow(struct tui *t, struct view *w)
 		if (w->rec.version != w->latest)
 			vline_add(w, 2, 0, _("This version made by"),
 			    workflow_action_label(wf, w->rec.action));
-		for (i = 0; w->rec.version == w->latest &&
+		if (w->blocked != 0) {
+			date_format_days(w->blocked / 86400, day, sizeof day);
+			s = xsprintf(_("withdrawn on %s: no step can be taken"),
+			    day);
+			vline_add(w, 2, 0, _("Consent"), s);
+			free(s);
+			nopen = 1;	/* and no "none open to you" */
+		}
+		for (i = 0; w->rec.version == w->latest && w->blocked == 0 &&
 		    i < wf->ntransitions; i++) {
 			tr = &wf->transitions[i];
 			if (wf_check(wf, tr, &w->rec, t->sess->role,
@@ -241,10 +250,11 @@ view_household(struct view *w)
 		return;
 	vline_add(w, 0, 1, _("Household (^O goes to a member)"), NULL);
 	for (i = 0; i < w->nhh; i++) {
-		label = xsprintf("%s %s", w->hh[i].number, w->hh[i].principal ?
-		    _("Principal") : w->hh[i].relation);
-		s = xsprintf("%s  %s%s", w->hh[i].summary, w->hh[i].state,
-		    w->hh[i].id == w->id ? _("  (this case)") : "");
+		label = xsprintf("%s%s", w->hh[i].principal ? _("Principal") :
+		    w->hh[i].relation, w->hh[i].id == w->id ?
+		    _(" (this case)") : "");
+		s = xsprintf("%s  %s  %s", w->hh[i].number, w->hh[i].state,
+		    w->hh[i].summary);
 		vline_add(w, 2, 0, label, s);
 		free(label);
 		free(s);
@@ -373,6 +383,7 @@ view_load(struct tui *t, struct view *w, uint64_t version)
 	if (version == 0) {
 		w->latest = r.version;
 		view_load_children(t, w);
+		w->blocked = consent_withdrawn(t->sess, &w->rec);
 		household_rows_free(w->hh, w->nhh);
 		if (household_list(t->sess, &w->rec, &w->hh, &w->nhh, &err) !=
 		    AMP_OK)
@@ -513,6 +524,8 @@ view_steps(struct tui *t, struct view *w)
 	const struct wf_transition	*tr;
 	struct choice_req		 req;
 	struct choice			*ch;
+	char				 day[16];
+	int64_t				 blocked;
 	size_t				 i;
 
 	if (w->rec.version != w->latest) {
@@ -522,6 +535,13 @@ view_steps(struct tui *t, struct view *w)
 	}
 	if ((wf = workflow_for(t->opts->forms, w->rec.form)) == NULL) {
 		tui_message(t, 1, "%s", _("This kind of case has no workflow."));
+		return;
+	}
+	if ((blocked = consent_withdrawn(t->sess, &w->rec)) != 0) {
+		date_format_days(blocked / 86400, day, sizeof day);
+		tui_message(t, 1,
+		    _("Consent withdrawn on %s: no step can be taken on this referral by either institution."),
+		    day);
 		return;
 	}
 	steps_clear(w);
