@@ -146,6 +146,21 @@ show_file() {
 	sed 's/^/# |/' "$1" 2> /dev/null
 }
 
+# file_shows FILE DESCRIPTION TEXT...: ok if the file (a screen snapshot)
+# shows every TEXT, shown in the log; else a failure naming what lacks.
+file_shows() {
+	fs_f=$1 fs_d=$2
+	shift 2
+	for fs_text; do
+		if ! file_has "$fs_f" "$fs_text"; then
+			fail "$fs_d" "lacks \"$fs_text\": $(cat "$fs_f" 2>&1)"
+			return
+		fi
+	done
+	ok "$fs_d"
+	show_file "$fs_f"
+}
+
 # casenum TEXT...: the first case number (YYYY-NNNNNN) in the lines given.
 casenum() {
 	printf '%s\n' "$@" | grep -E -o '[0-9]{4}-[0-9]{6}' | head -n 1
