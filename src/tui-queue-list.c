@@ -192,9 +192,12 @@ qlist_draw(struct tui *t, void *arg)
 		draw_text(t, y, x[4], COLS - x[4] - 1, due, attr);
 	}
 	if (l->n > 0 && l->kind != QUEUE_STATE) {
-		/* What the selected referral is about. */
+		/* What the selected referral is about; sent, of which case. */
 		qlist_cols(t, l, &l->rows[l->sel], v);
-		s = xsprintf("%s: %s", v[2], l->rows[l->sel].summary);
+		s = l->kind == QUEUE_OUTBOX ? xsprintf(_("Case %s, %s: %s"),
+		    l->rows[l->sel].case_number, v[2],
+		    l->rows[l->sel].summary) : xsprintf("%s: %s", v[2],
+		    l->rows[l->sel].summary);
 		untab(s);
 		draw_text(t, LINES - 3, 1, COLS - 2, s, A_NORMAL);
 		free(s);
