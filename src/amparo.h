@@ -1228,11 +1228,11 @@ int	 case_prepare(const struct form *, struct rmap *, struct verrs *);
 const struct form *case_form(struct session *, const char *, struct amp_err *);
 int	 case_insert(struct session *, const struct form *, struct record *,
 	    const struct terms *, const char *, const char *, struct amp_err *);
+void	 case_stamp_new(struct session *, const struct form *,
+	    struct record *);
 int	 case_insert_in(struct stxn *, struct session *, const struct form *,
 	    struct record *, const struct terms *, const char *, const char *,
 	    struct amp_err *);
-void	 case_stamp_new(struct session *, const struct form *,
-	    struct record *);
 void	 history_key(unsigned char *, uint64_t, uint64_t);
 int	 case_transition(struct session *, uint64_t, const char *,
 	    struct record *, struct record *, struct verrs *,

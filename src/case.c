@@ -92,36 +92,23 @@ struct create_ctx {
 	struct amp_err		*err;
 };
 
-/*
- * Write a new record in the caller's transaction: its number, the record,
- * its index terms and its audit entry (action and detail).
- */
-int
-case_insert_in(struct stxn *t, struct session *s, const struct form *f,
-    struct record *r, const struct terms *terms, const char *action,
-    const char *detail, struct amp_err *err)
-{
-	unsigned char	key[8];
-	int		rc;
-
-	if ((rc = form_catalog_note(t, s->forms, f, err)) != AMP_OK ||
-	    (rc = stxn_next_id(t, "case", &r->id, err)) != AMP_OK ||
-	    (rc = audit_note(t, s, action, r->id, detail, err)) != AMP_OK)
-		return (rc);
-	be64_put(key, r->id);
-	if ((rc = sealed_put(t, s, DB_RECORDS, key, sizeof key, r, err)) !=
-	    AMP_OK)
-		return (rc);
-	return (index_update(t, r->id, NULL, terms, err));
-}
-
 static int
 create_txn(struct stxn *t, void *arg)
 {
 	struct create_ctx	*c = arg;
+	unsigned char		 key[8];
+	int			 rc;
 
-	return (case_insert_in(t, c->s, c->f, c->r, c->terms, c->action,
-	    c->detail, c->err));
+	if ((rc = form_catalog_note(t, c->s->forms, c->f, c->err)) != AMP_OK ||
+	    (rc = stxn_next_id(t, "case", &c->r->id, c->err)) != AMP_OK ||
+	    (rc = audit_note(t, c->s, c->action, c->r->id, c->detail,
+	    c->err)) != AMP_OK)
+		return (rc);
+	be64_put(key, c->r->id);
+	if ((rc = sealed_put(t, c->s, DB_RECORDS, key, sizeof key, c->r,
+	    c->err)) != AMP_OK)
+		return (rc);
+	return (index_update(t, c->r->id, NULL, c->terms, c->err));
 }
 
 /*
@@ -133,6 +120,18 @@ case_insert(struct session *s, const struct form *f, struct record *r,
     const struct terms *terms, const char *action, const char *detail,
     struct amp_err *err)
 {
+	return (case_insert_in(NULL, s, f, r, terms, action, detail, err));
+}
+
+/*
+ * The same in the caller's write transaction t (with other changes), or
+ * in one of its own when t is NULL.
+ */
+int
+case_insert_in(struct stxn *t, struct session *s, const struct form *f,
+    struct record *r, const struct terms *terms, const char *action,
+    const char *detail, struct amp_err *err)
+{
 	struct create_ctx	c;
 
 	c.s = s;
@@ -142,7 +141,9 @@ case_insert(struct session *s, const struct form *f, struct record *r,
 	c.action = action;
 	c.detail = detail;
 	c.err = err;
-	return (store_write(s->store, create_txn, &c, err));
+	if (t == NULL)
+		return (store_write(s->store, create_txn, &c, err));
+	return (create_txn(t, &c));
 }
 
 /*
