@@ -1151,7 +1151,7 @@ struct household_row {
 	char		*relation;	/* a dependant's, as its label */
 	char		*relation_value;	/* and as stored */
 	char		*state;		/* its workflow state's label, or "" */
-	char		*summary;
+	char		*summary;	/* its words separated by spaces */
 };
 int	 household_dependants(struct session *, const struct form *,
 	    const struct record *, struct record **, size_t *,
@@ -1163,6 +1163,11 @@ void	 household_free(struct record *, size_t);
 int	 household_list(struct session *, const struct record *,
 	    struct household_row **, size_t *, struct amp_err *);
 void	 household_rows_free(struct household_row *, size_t);
+
+/* demo-gbv.c: the GBV protocol and households, in a demo store. */
+struct demo_account;
+int	 demo_gbv(struct session *, struct store *, const struct formset *,
+	    const struct demo_account *, size_t, size_t, struct amp_err *);
 
 /* account.c: official accounts and their wrapped keys. */
 #define ACCOUNT_NAME_MAX 64

@@ -54,6 +54,7 @@ case_link_create(struct session *s, uint64_t case_id, struct record *r,
 	record_free(&parent);
 	terms_for_record(s, f, &r->data, &terms);
 	terms_add_parent(s, case_id, &terms);
+	terms_add_state(s, f->id, r->state, &terms);
 	rc = case_insert(s, f, r, &terms, "create", f->id, err);
 	terms_free(&terms);
 	return (rc);

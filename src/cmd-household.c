@@ -13,7 +13,6 @@ cmd_show_household(struct session *s, const struct record *r, int text)
 	struct household_row	*v;
 	struct amp_err		 err;
 	size_t			 n, i;
-	char			*p;
 
 	err_clear(&err);
 	if (household_list(s, r, &v, &n, &err) != AMP_OK) {
@@ -23,8 +22,6 @@ cmd_show_household(struct session *s, const struct record *r, int text)
 	if (n > 0 && text)
 		printf("%s\n", _("Household:"));
 	for (i = 0; i < n; i++) {
-		for (p = v[i].summary; (p = strchr(p, '\t')) != NULL; p++)
-			*p = ' ';	/* one line a member */
 		if (!text)	/* for scripts: not translated */
 			printf("# household %s %s%s%s\n", v[i].number,
 			    v[i].principal ? "principal" : "dependant",

@@ -690,6 +690,8 @@ demo_build(const struct demo_opts *opts, const struct formset *fs,
 		rc = demo_services(s, st, fs, a, na, opts->people, err);
 	if (rc == AMP_OK)
 		rc = demo_documents(s, opts->people, err);
+	if (rc == AMP_OK)
+		rc = demo_gbv(s, st, fs, a, na, opts->people, err);
 out:
 	session_free(s);
 	store_close(st);

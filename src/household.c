@@ -187,6 +187,7 @@ household_row(struct session *s, const struct record *r, int principal,
 	const struct workflow	*w = workflow_for(s->forms, r->form);
 	const struct field	*g = household_group(f), *rel;
 	struct household_row	*row;
+	char			*p;
 
 	if (!access_sees_record(s, r))
 		return;
@@ -203,6 +204,8 @@ household_row(struct session *s, const struct record *r, int principal,
 	row->state = xstrdup(w != NULL ?
 	    workflow_state_label(w, record_state(w, r)) : "");
 	row->summary = f != NULL ? form_summary(f, &r->data) : xstrdup("");
+	for (p = row->summary; (p = strchr(p, '\t')) != NULL; p++)
+		*p = ' ';	/* one line a member */
 }
 
 /*

@@ -509,7 +509,9 @@ form_draw(struct tui *t, void *arg)
 		    fs->rec.institution);
 		title = xsprintf(_("%s to %s"), i18n_get(&fs->form->title),
 		    in != NULL ? i18n_get(&in->name) : fs->rec.institution);
-	} else if (fs->base == 0)
+	} else if (fs->base == 0 && fs->rec.parent != 0)
+		title = xsprintf(_("%s: new record of the case"),
+		    i18n_get(&fs->form->title)); else if (fs->base == 0)
 		title = xsprintf(_("%s: new case"), i18n_get(&fs->form->title));
 	else {
 		casenum_format(fs->rec.id, fs->rec.created, num, sizeof num);
@@ -1123,7 +1125,7 @@ form_save(struct tui *t, struct fstate *fs)
 {
 	struct verrs	 ve = { 0 };
 	struct amp_err	 err;
-	char		 num[32];
+	char		 num[32], *title;
 	uint64_t	 id;
 	int		 rc;
 
@@ -1147,7 +1149,10 @@ form_save(struct tui *t, struct fstate *fs)
 		form_send_referral(t, fs);
 		return;
 	}
-	if (fs->base == 0)
+	if (fs->base == 0 && fs->rec.parent != 0)	/* a linked record */
+		rc = case_link_create(t->sess, fs->rec.parent, &fs->rec, &ve,
+		    &err);
+	else if (fs->base == 0)
 		rc = case_create(t->sess, &fs->rec, &ve, &err);
 	else
 		rc = case_update(t->sess, &fs->rec, fs->base, &ve, &fs->cf,
@@ -1173,6 +1178,14 @@ form_save(struct tui *t, struct fstate *fs)
 	if (draft_delete(t->sess, fs->slot, &err) != AMP_OK)
 		log_debug("%s: %s", __func__, err.msg);
 	casenum_format(fs->rec.id, fs->rec.created, num, sizeof num);
+	if (fs->base == 0 && fs->rec.parent != 0) {
+		title = xstrdup(i18n_get(&fs->form->title));
+		tui_pop(t);	/* the case lists its new record */
+		tui_message(t, 0, _("Saved %s as record %s of the case."),
+		    title, num);
+		free(title);
+		return;
+	}
 	if (fs->base != 0 && fs->rec.version == fs->base)
 		tui_message(t, 0, _("Nothing changed: case %s stays at version %llu."),
 		    num, (unsigned long long)fs->rec.version);
@@ -1516,6 +1529,26 @@ form_open_referral(struct tui *t, uint64_t id, const char *form_id,
 		tui_message(t, 0, _("Referral to %s: ^S sends it."),
 		    in != NULL ? i18n_get(&in->name) : to);
 	return (rc);
+}
+
+/*
+ * Write a record of a form linked to a case, outside its workflow (a
+ * consent, a risk assessment); saving links it (case_link_create).
+ */
+int
+form_open_linked(struct tui *t, uint64_t id, const char *form_id)
+{
+	const struct form	*f;
+	struct record		 r;
+
+	if ((f = formset_find(t->opts->forms, form_id)) == NULL)
+		return (AMP_EFORMS);
+	record_init(&r);
+	r.form = xstrdup(form_id);
+	r.parent = id;
+	form_defaults(f, &r.data);
+	form_calculate(f, &r.data);
+	return (form_open_record(t, &r, 0, draft_slot_new(form_id), 0));
 }
 
 /* Edit a case, or resume this official's unsaved changes to it. */

@@ -92,13 +92,21 @@ row_state(struct tui *t, const struct referral_row *r)
 	    r->state));
 }
 
-/* "2026-12-01" or "2026-12-01 OVERDUE", or "" without a deadline. */
+/*
+ * "2026-12-01" or "2026-12-01 OVERDUE", or "" without a deadline; for a
+ * referral whose consent was withdrawn, that and the day.
+ */
 static void
 row_due(const struct referral_row *r, char *buf, size_t size)
 {
 	char	day[16];
 
 	buf[0] = '\0';
+	if (r->withdrawn != 0) {	/* no step can be taken: none is due */
+		date_format_days(r->withdrawn / 86400, day, sizeof day);
+		snprintf(buf, size, _("consent withdrawn %s"), day);
+		return;
+	}
 	if (r->due == 0)
 		return;
 	date_format_days(r->due, day, sizeof day);

@@ -36,6 +36,9 @@ struct view {
 	size_t		 n, cap, top;
 	struct vchild	*children;	/* records linked to the case */
 	size_t		 nchildren;
+	int64_t		 blocked;	/* a referral's consent withdrawn */
+	struct household_row *hh;	/* its household, if any */
+	size_t		 nhh;
 	struct field	 steps;		/* the open transitions, to choose */
 	struct choice_list steps_list;
 };
@@ -175,7 +178,15 @@ view_workflow(struct tui *t, struct view *w)
 		if (w->rec.version != w->latest)
 			vline_add(w, 2, 0, _("This version made by"),
 			    workflow_action_label(wf, w->rec.action));
-		for (i = 0; w->rec.version == w->latest &&
+		if (w->blocked != 0) {
+			date_format_days(w->blocked / 86400, day, sizeof day);
+			s = xsprintf(_("withdrawn on %s: no step can be taken"),
+			    day);
+			vline_add(w, 2, 0, _("Consent"), s);
+			free(s);
+			nopen = 1;	/* and no "none open to you" */
+		}
+		for (i = 0; w->rec.version == w->latest && w->blocked == 0 &&
 		    i < wf->ntransitions; i++) {
 			tr = &wf->transitions[i];
 			if (wf_check(wf, tr, &w->rec, t->sess->role,
@@ -233,6 +244,29 @@ view_removed(struct view *w, const struct form *f)
 	}
 }
 
+/* The household: the principal, then each dependant; ^O goes to one. */
+static void
+view_household(struct view *w)
+{
+	char	*label, *s;
+	size_t	 i;
+
+	if (w->nhh == 0)
+		return;
+	vline_add(w, 0, 1, _("Household (^O goes to a member)"), NULL);
+	for (i = 0; i < w->nhh; i++) {
+		label = xsprintf("%s%s", w->hh[i].principal ? _("Principal") :
+		    w->hh[i].relation, w->hh[i].id == w->id ?
+		    _(" (this case)") : "");
+		s = xsprintf("%s  %s  %s", w->hh[i].number, w->hh[i].state,
+		    w->hh[i].summary);
+		vline_add(w, 2, 0, label, s);
+		free(label);
+		free(s);
+	}
+	vline_add(w, 0, 0, "", NULL);
+}
+
 /* Lay the record out as lines; built again when the language changes. */
 static void
 view_build(struct tui *t, struct view *w)
@@ -247,6 +281,7 @@ view_build(struct tui *t, struct view *w)
 		return;
 	}
 	view_workflow(t, w);
+	view_household(w);
 	for (i = 0; i < f->nsections; i++) {
 		if (i > 0)
 			vline_add(w, 0, 0, "", NULL);
@@ -353,6 +388,11 @@ view_load(struct tui *t, struct view *w, uint64_t version)
 	if (version == 0) {
 		w->latest = r.version;
 		view_load_children(t, w);
+		w->blocked = consent_withdrawn(t->sess, &w->rec);
+		household_rows_free(w->hh, w->nhh);
+		if (household_list(t->sess, &w->rec, &w->hh, &w->nhh, &err) !=
+		    AMP_OK)
+			w->nhh = 0;
 	}
 	w->top = 0;
 	return (AMP_OK);
@@ -489,6 +529,8 @@ view_steps(struct tui *t, struct view *w)
 	const struct wf_transition	*tr;
 	struct choice_req		 req;
 	struct choice			*ch;
+	char				 day[16];
+	int64_t				 blocked;
 	size_t				 i;
 
 	if (w->rec.version != w->latest) {
@@ -498,6 +540,13 @@ view_steps(struct tui *t, struct view *w)
 	}
 	if ((wf = workflow_for(t->opts->forms, w->rec.form)) == NULL) {
 		tui_message(t, 1, "%s", _("This kind of case has no workflow."));
+		return;
+	}
+	if ((blocked = consent_withdrawn(t->sess, &w->rec)) != 0) {
+		date_format_days(blocked / 86400, day, sizeof day);
+		tui_message(t, 1,
+		    _("Consent withdrawn on %s: no step can be taken on this referral by either institution."),
+		    day);
 		return;
 	}
 	steps_clear(w);
@@ -568,6 +617,18 @@ view_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 		}
 		refer_start(t, w->id);
 		return;
+	case ACT_LINK:
+		if (w->rec.version != w->latest || w->rec.parent != 0) {
+			tui_message(t, 1, "%s", w->rec.parent != 0 ?
+			    _("Records are added to a case; this is a record linked to one.") :
+			    _("This is an earlier version; press ^V until the current one shows."));
+			return;
+		}
+		link_start(t, w->id);
+		return;
+	case ACT_HOUSEHOLD:
+		household_start(t, &w->rec);
+		return;
 	case ACT_HISTORY:
 		if (view_load(t, w, w->rec.version > 1 ? w->rec.version - 1 :
 		    0) == AMP_OK)
@@ -624,6 +685,7 @@ view_free(void *arg)
 	free(w->v);
 	record_free(&w->rec);
 	children_clear(w);
+	household_rows_free(w->hh, w->nhh);
 	steps_clear(w);
 	free(w);
 }

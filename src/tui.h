@@ -42,6 +42,7 @@ enum action {
 	ACT_QUEUES, ACT_REFER, ACT_REFRESH, ACT_SERVICES, ACT_REPORTS,
 	ACT_RENEWALS, ACT_TOGGLE, ACT_RENEWED, ACT_MISSING,
 	ACT_REFERRED, ACT_ABSENT, ACT_CLOSE_SESSION, ACT_OPEN_SESSION,
+	ACT_LINK, ACT_HOUSEHOLD,
 	ACT__COUNT
 };
 
@@ -204,6 +205,7 @@ int	 form_open_draft(struct tui *, const char *);
 int	 form_open_transition(struct tui *, uint64_t, const char *);
 int	 form_open_referral(struct tui *, uint64_t, const char *,
 	    const char *, const char *);
+int	 form_open_linked(struct tui *, uint64_t, const char *);
 
 /* tui-choice.c: what to choose for, and what to do with the answer. */
 struct choice_req {
@@ -230,6 +232,10 @@ void	 queue_age(int64_t, char *, size_t);
 
 /* tui-refer.c: sending a referral of the case on view. */
 void	 refer_start(struct tui *, uint64_t);
+
+/* tui-link.c: records linked to the case on view; its household. */
+void	 link_start(struct tui *, uint64_t);
+void	 household_start(struct tui *, const struct record *);
 
 /* tui-drafts.c */
 int	 drafts_open(struct tui *, int);

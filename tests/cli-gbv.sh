@@ -2,7 +2,7 @@
 # cli-gbv.sh: the GBV protocol from the command line: consent per purpose and institution enforced when a GBV referral is sent, every step refused by both institutions once it is withdrawn, and every answer of the protocol sealed to the gbv class.
 . "$top_srcdir/tests/lib.sh"
 
-plan 24
+plan 26
 
 T=$TEST_TMP
 S=$T/store
@@ -159,5 +159,24 @@ judge "an officer without the GBV forms cannot send a GBV referral"
 
 ! grep -a -q "$SECRET" "$S"/*.mdb
 judge "no GBV answer is in the store files (grep -a)"
+
+# The demo store: a trainer can show every state, and households.
+D=$T/demo
+"$AMPARO" demo -d "$D" --people 20 --password-file "$PWFILE" --no-console \
+    --kdf min > /dev/null 2>&1 || echo "# demo failed"
+run amp "$D" $W referral inbox
+missing=
+for st in sent received accepted declined in_care counter_referred \
+    followed_up closed withdrawn; do
+	grep -q "	$st	" "$T/out" || missing="$missing $st"
+done
+status_is 0 && [ -z "$missing" ] && grep -q "	CONSENT WITHDRAWN " "$T/out"
+judge "the demo has GBV referrals in every state and one blocked by a withdrawn consent${missing:+ (missing:$missing)}"
+
+run amp "$D" officer case find Demo Hogar
+N=$(cut -f1 "$T/out" | head -n 1)
+run amp "$D" officer case show --format fields "$N"
+status_is 0 && [ "$(grep -c '^# household .* dependant ' "$T/out")" -eq 2 ]
+judge "the demo has households with dependants"
 
 done_testing

@@ -41,7 +41,7 @@ judge "40 days on, the admission is shown overdue by 25 days"
 
 run amp "$S" officer case transition "$C" not_admit
 status_is 9 && err_has "only these roles may do it: supervisor" &&
-    has_line "$(fields "$C")" "# case $C version 1 form intake 2"
+    has_line "$(fields "$C")" "# case $C version 1 form intake 3"
 judge "a step not open to this role: exit 9, nothing changes"
 
 run amp "$S" officer case transition "$C" fly_away
@@ -62,7 +62,7 @@ judge "the same step twice: the second is refused"
 
 run amp "$S" officer case transition "$C" interview --set interview_language=fra
 status_is 5 && err_has "interviewer_notes" && err_has "required" &&
-    has_line "$(fields "$C")" "# case $C version 2 form intake 2"
+    has_line "$(fields "$C")" "# case $C version 2 form intake 3"
 judge "a step's form is checked like any save: exit 5, the case does not move"
 
 run amp "$S" officer case transition "$C" interview --set interview_language=fra \

@@ -146,6 +146,21 @@ show_file() {
 	sed 's/^/# |/' "$1" 2> /dev/null
 }
 
+# file_shows FILE DESCRIPTION TEXT...: ok if the file (a screen snapshot)
+# shows every TEXT, shown in the log; else a failure naming what lacks.
+file_shows() {
+	fs_f=$1 fs_d=$2
+	shift 2
+	for fs_text; do
+		if ! file_has "$fs_f" "$fs_text"; then
+			fail "$fs_d" "lacks \"$fs_text\": $(cat "$fs_f" 2>&1)"
+			return
+		fi
+	done
+	ok "$fs_d"
+	show_file "$fs_f"
+}
+
 # casenum TEXT...: the first case number (YYYY-NNNNNN) in the lines given.
 casenum() {
 	printf '%s\n' "$@" | grep -E -o '[0-9]{4}-[0-9]{6}' | head -n 1
@@ -161,19 +176,4 @@ need_python_yaml() {
 		fi
 	done
 	skip_all "needs python3 with yaml (python3-yaml)"
-}
-
-# snap_has FILE DESCRIPTION TEXT...: ok if the screen snapshot FILE shows
-# every TEXT, else a failure naming the first missing one, with the file.
-snap_has() {
-	snap_f=$1 snap_d=$2
-	shift 2
-	for text; do
-		if ! file_has "$snap_f" "$text"; then
-			fail "$snap_d" "lacks \"$text\": $(cat "$snap_f" 2>&1)"
-			return
-		fi
-	done
-	ok "$snap_d"
-	show_file "$snap_f"
 }

@@ -16,11 +16,11 @@ export CASE CASE_NAME
 
 vt_run referral-two "the officer refers the case at the console; the institute, already in her inbox, takes it to a counter-referral; the officer sees it and closes it"
 
-snap_has "$TEST_TMP/two-sent.txt" "the case view lists the referral, its state and where it went" \
+file_shows "$TEST_TMP/two-sent.txt" "the case view lists the referral, its state and where it went" \
     "Sent, since" "National Women's Institute"
-snap_has "$TEST_TMP/two-inbox.txt" "the open inbox showed the referral by itself" \
+file_shows "$TEST_TMP/two-inbox.txt" "the open inbox showed the referral by itself" \
     "Inbox: referrals sent to us (1)" "Sent" "Referral: Urgent Shelter"
-snap_has "$TEST_TMP/two-counter.txt" "the sender's case view shows the counter-referral's answers" \
+file_shows "$TEST_TMP/two-counter.txt" "the sender's case view shows the counter-referral's answers" \
     "Counter-referred, since" "Ten days of shelter (fictitious)." \
     "Partly completed" "Check in a month."
 

@@ -24,9 +24,9 @@ CONTACT=$(awk -F'\t' -v s="$SERVICE" '/^[a-z]/ { on = ($2 == s) }
 export CASE SERVICE DOWNS CONTACT
 
 vt_run services-two "the officer refers a child to a directory service; the education officer, inbox open, records the placement test; the officer sees the grade"
-snap_has "$TEST_TMP/svc2-inbox.txt" "the education officer's open inbox showed the referral by itself" \
+file_shows "$TEST_TMP/svc2-inbox.txt" "the education officer's open inbox showed the referral by itself" \
     "Inbox: referrals sent to us (1)" "$SERVICE"
-snap_has "$TEST_TMP/svc2-result.txt" "the officer's case view shows the placement test's result" \
+file_shows "$TEST_TMP/svc2-result.txt" "the officer's case view shows the placement test's result" \
     "In care, since" "4th grade" "Escuela Demo"
 
 run amp "$STORE" officer referral outbox
@@ -39,9 +39,9 @@ judge "the command line agrees: the referral went to education, in care, its cat
 # The licence certification: the officer requests and certifies it; the
 # transit officer, inbox open, sees it requested and then certified.
 vt_run licence-two "the officer requests and certifies a licence certification; the transit officer, inbox open, sees both without a restart"
-snap_has "$TEST_TMP/lic2-requested.txt" "the transit officer's inbox showed the request by itself" \
+file_shows "$TEST_TMP/lic2-requested.txt" "the transit officer's inbox showed the request by itself" \
     "Inbox: referrals sent to us (1)" "Requested"
-snap_has "$TEST_TMP/lic2-certified.txt" "then the certification, by itself" "Certified"
+file_shows "$TEST_TMP/lic2-certified.txt" "then the certification, by itself" "Certified"
 
 run amp "$STORE" transit_officer referral inbox
 L=$(cut -f 1 "$TEST_TMP/out")

@@ -146,7 +146,8 @@ NAME_FIELDS = {"intake": ("given_names", "family_names"),
 EDIT_FIELD = {"intake": "other_names", "asylum_interview": "interviewer_notes",
               "claim_decision": "reasons", "interview_schedule": "schedule_notes",
               "border_screening": "screening_notes",
-              "renewal_session": "contact"}
+              "renewal_session": "contact",
+              "gbv_consent_withdrawal": "withdrawal_reason"}
 # Forms whose records are always linked to a person's case by a command of
 # their own (amparo document add): never a case; tests/cli-documents.sh
 # checks who may add them.
@@ -213,12 +214,6 @@ def is_referral(w):
                for t in w.get("transitions") or [])
 
 
-WORKFLOWS = [w for w in ALL_WORKFLOWS
-             if not is_referral(w) and w["form"] not in LINKED_ONLY]
-REFERRAL_FORMS = sorted({w["form"] for w in ALL_WORKFLOWS if is_referral(w)})
-CASE_FORMS = sorted({w["form"] for w in WORKFLOWS}) or ["intake"]
-
-
 def fields_of(node):
     """Every field of a form, repeat groups' included, in order."""
     for sec in node.get("sections") or []:
@@ -226,6 +221,34 @@ def fields_of(node):
             yield f
             for g in f.get("fields") or []:
                 yield g
+
+
+def field_class(form, field):
+    """The confidentiality class of a top-level field: its own, its
+    section's or its form's (amparo-forms(5)); None if it has none."""
+    doc = FORM_DOCS.get(form, {})
+    for sec in doc.get("sections") or []:
+        for f in sec.get("fields") or []:
+            if f.get("id") == field:
+                return (f.get("confidential") or sec.get("confidential") or
+                        doc.get("confidential"))
+    return None
+
+
+def names_people(form):
+    """A form whose records are people's cases (found by name), not
+    records linked to a case, such as a consent (amparo case add --link);
+    those are judged by their workflow's steps only."""
+    return any(f.get("index") == "name"
+               for f in fields_of(FORM_DOCS.get(form, {})))
+
+
+WORKFLOWS = [w for w in ALL_WORKFLOWS
+             if not is_referral(w) and w["form"] not in LINKED_ONLY]
+REFERRAL_FORMS = sorted({w["form"] for w in ALL_WORKFLOWS if is_referral(w)})
+CASE_FORMS = sorted({w["form"] for w in WORKFLOWS
+                     if names_people(w["form"]) or
+                     w["form"] in NAME_FIELDS}) or ["intake"]
 
 
 def confidential_fields():
@@ -683,6 +706,11 @@ if REFERRAL_FORMS and CASE_FORMS:
                     "in %s's queue" % ADMIN_ROLE.institution)
     INSTITUTIONS = [i["id"] for i in POLICY["institutions"]]
     for form in REFERRAL_FORMS:
+        # A form that needs consent (amparo-forms(5), CONSENT): a role
+        # allowed to send it gets past every permission check and is then
+        # refused for want of the person's consent, which the case has not;
+        # tests/cli-gbv.sh sends it with one.
+        consent = FORM_DOCS.get(form, {}).get("consent")
         for r in ROLES:
             acct = ACCT.get(r.id)
             if acct is None or BASE is None:
@@ -694,6 +722,12 @@ if REFERRAL_FORMS and CASE_FORMS:
                                    "no create", form, why)
             res = amparo(acct, "referral", "send", BASE.num, "--to", to,
                          "--form", form, *sets(SAMPLE.get(form, [])))
+            if consent and ok:
+                row("create", r, "send %s of %s to %s" % (form, BASE.num,
+                    to), True, why + "; refused only for want of consent",
+                    res.rc == REFUSED and "no consent in force" in res.err,
+                    res.details())
+                continue
             judge("create", r, "send %s of %s to %s" % (form, BASE.num, to),
                   ok, why, res,
                   lambda res: CASENUM.search(res.out) is not None)
@@ -828,6 +862,12 @@ for form in sorted(LINKED):
             tap(False, "%s: edit %s: no field to edit" % (r.id, form),
                 ["add the form to EDIT_FIELD in security-matrix.py"])
             continue
+        # An answer sealed to a class the role does not hold cannot be
+        # changed by it (amparo-security(7)), whatever its edit permission.
+        cls = field_class(form, EDIT_FIELD[form])
+        if ok and cls is not None and cls not in r.classes:
+            ok, why2 = False, why2 + "; no %s in classes, and the answer " \
+                "is sealed to it" % cls
         res = amparo(acct, "case", "edit", num, "--set",
                      "%s=Editado %d" % (EDIT_FIELD[form], ri))
         judge("edit", r, "edit %s %s (%s)" % (form, num, c.label), ok, why2,

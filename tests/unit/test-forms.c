@@ -272,6 +272,61 @@ check_lists_linked(const struct field *v, size_t n)
 	}
 }
 
+/*
+ * Every field of the GBV protocol (the forms its workflows move or fill,
+ * and its consent form) is in the gbv confidentiality class, so that only
+ * the roles that hold it read any answer.
+ */
+static void
+test_real_gbv_all_sealed(void **state)
+{
+	static const char *const wfs[] = { "gbv_referral", "gbv_consent" };
+	const struct workflow	*w;
+	const struct form	*f;
+	const struct field	*fld;
+	size_t			 i, j, k, m, nforms = 0;
+
+	(void)state;
+	for (i = 0; i < forms->nforms; i++) {
+		f = forms->forms[i];
+		for (j = 0; j < nitems(wfs); j++) {
+			w = workflow_for(forms, wfs[j]);
+			assert_non_null(w);
+			if (w->form == f)
+				break;
+			for (k = 0; k < w->ntransitions; k++) {
+				if (w->transitions[k].form == f)
+					break;
+			}
+			if (k < w->ntransitions)
+				break;
+		}
+		if (j == nitems(wfs) && strcmp(f->id, "gbv_risk") != 0)
+			continue;
+		nforms++;
+		for (j = 0; j < f->nsections; j++) {
+			for (k = 0; k < f->sections[j].nfields; k++) {
+				fld = &f->sections[j].fields[k];
+				if (fld->type != FT_NOTE &&
+				    (fld->confidential == NULL ||
+				    strcmp(fld->confidential, "gbv") != 0))
+					fail_msg("%s: %s is not in class gbv",
+					    f->id, fld->id);
+				for (m = 0; m < fld->nfields; m++) {
+					if (fld->fields[m].confidential ==
+					    NULL || strcmp(fld->fields[m].
+					    confidential, "gbv") != 0)
+						fail_msg("%s: %s.%s is not in class gbv",
+						    f->id, fld->id,
+						    fld->fields[m].id);
+				}
+			}
+		}
+	}
+	/* Consent, withdrawal, risk, and the referral with its 4 forms. */
+	assert_int_equal(nforms, 8);
+}
+
 static void
 test_real_household_and_summary(void **state)
 {
@@ -1587,6 +1642,7 @@ main(void)
 		cmocka_unit_test(test_real_identity_fields),
 		cmocka_unit_test(test_real_shared_lists_resolved),
 		cmocka_unit_test(test_real_household_and_summary),
+		cmocka_unit_test(test_real_gbv_all_sealed),
 		cmocka_unit_test(test_minimal_form_loads),
 		cmocka_unit_test(test_yaml_syntax_error),
 		cmocka_unit_test(test_empty_file),
