@@ -29,6 +29,9 @@ case_link_create(struct session *s, uint64_t case_id, struct record *r,
 		return (err_set(err, AMP_EUSAGE,
 		    _("saving failed: the form \"%s\" is a referral: send it from a case (amparo referral send)"),
 		    f->id));
+	if (strcmp(f->id, RENEWAL_OUTCOME_FORM) == 0)
+		return (err_set(err, AMP_EUSAGE,
+		    _("saving failed: a renewal outcome is recorded in its session: use amparo renewal record or the session's roster")));
 	if ((rc = case_get(s, case_id, &parent, err)) != AMP_OK)
 		return (rc);
 	if (parent.parent != 0) {

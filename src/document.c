@@ -21,47 +21,9 @@ int
 document_add(struct session *s, uint64_t case_id, struct record *doc,
     struct verrs *ve, struct amp_err *err)
 {
-	const struct form	*f;
-	struct record		 parent;
-	struct terms		 terms = { 0 };
-	char			 num[32];
-	int			 rc;
-
-	if ((f = case_form(s, DOCUMENT_FORM, err)) == NULL ||
-	    access_form(s, f->id, PF_CREATE, err) != AMP_OK)
-		return (err->code);
-	if ((rc = case_get(s, case_id, &parent, err)) != AMP_OK)
-		return (rc);
-	if (parent.parent != 0) {
-		casenum_format(parent.id, parent.created, num, sizeof num);
-		record_free(&parent);
-		return (err_set(err, AMP_EUSAGE,
-		    _("adding the document failed: %s is not a person's case but a record linked to one"),
-		    num));
-	}
 	free(doc->form);
-	doc->form = xstrdup(f->id);
-	if (case_prepare(f, &doc->data, ve) > 0) {
-		record_free(&parent);
-		return (case_invalid(ve, err));
-	}
-	doc->created = 0;
-	free(doc->created_by);
-	doc->created_by = NULL;
-	case_stamp_new(s, f, doc);
-	doc->parent = case_id;
-	free(doc->institution);
-	doc->institution = parent.institution != NULL ?
-	    xstrdup(parent.institution) : NULL;
-	free(doc->assignee);
-	doc->assignee = parent.assignee != NULL ? xstrdup(parent.assignee) :
-	    NULL;
-	record_free(&parent);
-	terms_for_record(s, f, &doc->data, &terms);
-	terms_add_parent(s, case_id, &terms);
-	rc = case_insert(s, f, doc, &terms, "create", f->id, err);
-	terms_free(&terms);
-	return (rc);
+	doc->form = xstrdup(DOCUMENT_FORM);
+	return (case_link_create(s, case_id, doc, ve, err));
 }
 
 /* Whether a document record is current: in a state that is not terminal. */

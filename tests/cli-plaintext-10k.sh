@@ -185,7 +185,9 @@ NLC=$(lines "$T/lower.check")
 # 6. The same grep finds them in the export, which is in the clear.
 EV=$(hits "$T/values.check" "$T/export")
 EL=$(hits "$T/lower.check" "$T/export")
-if [ "${EV:-0}" -eq "$PEOPLE" ] && [ "${EL:-0}" -gt 0 ]; then
+# (At least one a person: the demo's households and protocols add records
+# that repeat generated names.)
+if [ "${EV:-0}" -ge "$PEOPLE" ] && [ "${EL:-0}" -gt 0 ]; then
 	ok "the grep finds generated values in all $(num "$EV") cases of the export, lower-case forms in $(num "$EL")"
 else
 	fail "the grep finds generated values in every case of the export" \

@@ -19,23 +19,23 @@ export CASE CONSENT
 
 vt_run gbv-two "the focal point records consent (^A) and sends the GBV referral (^R); the institute, inbox open, takes it to a counter-referral; the focal point sees it and withdraws the consent; the institute's next step is refused"
 
-# file_shows NAME DESCRIPTION TEXT...: the snapshot gbv-NAME.txt shows every TEXT.
-file_shows() {
+# gbv_shows NAME DESCRIPTION TEXT...: the snapshot gbv-NAME.txt shows every TEXT.
+gbv_shows() {
 	sh_n=$1
 	shift
 	file_shows "$TEST_TMP/gbv-$sh_n.txt" "$@"
 }
 
-file_shows sent "the case view lists the consent, given, and the GBV referral, sent" \
+gbv_shows sent "the case view lists the consent, given, and the GBV referral, sent" \
     "GBV informed consent" "Given, since" "GBV referral" "Sent, since"
-file_shows inbox "the institute's open inbox showed the referral by itself" \
+gbv_shows inbox "the institute's open inbox showed the referral by itself" \
     "Inbox: referrals sent to us (1)" "Sent"
-file_shows counter "the focal point's case view shows the care and the counter-referral" \
+gbv_shows counter "the focal point's case view shows the care and the counter-referral" \
     "Counter-referred, since" "GBV care given" "Partly completed" \
     "Call her in a month."
-file_shows withdrawn "the institute's inbox shows the consent withdrawn" \
+gbv_shows withdrawn "the institute's inbox shows the consent withdrawn" \
     "consent withdrawn"
-file_shows refused "and her next step is refused, the referral saying why" \
+gbv_shows refused "and her next step is refused, the referral saying why" \
     "no step can be taken" "Consent withdrawn on"
 
 run amp "$STORE" gbv_focal_point referral outbox
@@ -67,7 +67,7 @@ P=$(amp "$STORE" officer case add --form intake --set given_names=Ana \
 export P
 
 vt_run household "the case view lists the household; ^O moves to a dependant and back"
-file_shows household "the principal's view lists every member with relation and state" \
+gbv_shows household "the principal's view lists every member with relation and state" \
     "Household (^O goes to a member)" "Principal" "Spouse or partner" \
     "Son or daughter" "(this case)"
 
