@@ -1,4 +1,4 @@
-/* tui-link.c: from the case view, adding a record linked to the case (a consent, a risk assessment) and moving to another member of its household. */
+/* tui-link.c: a new case of a chosen form (^O in the list), and from the case view, adding a record linked to the case (a consent, a risk assessment) and moving to another member of its household. */
 
 #include "config.h"
 
@@ -124,6 +124,51 @@ link_start(struct tui *t, uint64_t case_id)
 		return;
 	}
 	pick_open(t, p, link_chosen);
+}
+
+static void
+new_chosen(struct tui *t, void *arg, const char *value)
+{
+	struct pick	*p = arg;
+
+	if (value != NULL)
+		form_open_new(t, value);
+	pick_free(p);
+}
+
+/*
+ * ^O in the case list: a new case of any form that names a person (an
+ * intake, a border screening, a statelessness screening) the role may
+ * create, chosen from a list; ^A is the intake's shortcut.
+ */
+void
+new_start(struct tui *t)
+{
+	const struct formset	*fs = t->opts->forms;
+	const struct form	*f;
+	struct choice		*ch;
+	struct pick		*p;
+	size_t			 i, l;
+
+	p = pick_new(0, _("New case of the form"));
+	for (i = 0; i < fs->nforms; i++) {
+		f = fs->forms[i];
+		if (f->nnames == 0 ||
+		    (role_form_perms(t->sess->rp, f->id) & PF_CREATE) == 0 ||
+		    workflow_has_sides(workflow_for(fs, f->id)))
+			continue;
+		ch = pick_add(p, f->id);
+		for (l = 0; l < LANG__COUNT; l++)
+			ch->label.s[l] = xstrdup(i18n_get_lang(&f->title,
+			    (enum lang)l));
+	}
+	if (p->list->n == 0) {
+		tui_message(t, 1, _("Your role, \"%s\", may open no case."),
+		    t->sess->role);
+		pick_free(p);
+		return;
+	}
+	pick_open(t, p, new_chosen);
 }
 
 static void

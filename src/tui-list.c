@@ -219,6 +219,10 @@ list_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 		tui_message(t, 0, NULL);
 		form_open_new(t, "intake");
 		return;
+	case ACT_NEW_OTHER:
+		tui_message(t, 0, NULL);
+		new_start(t);
+		return;
 	case ACT_DRAFTS:
 		drafts_open(t, 0);
 		return;

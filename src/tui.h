@@ -42,7 +42,7 @@ enum action {
 	ACT_QUEUES, ACT_REFER, ACT_REFRESH, ACT_SERVICES, ACT_REPORTS,
 	ACT_RENEWALS, ACT_TOGGLE, ACT_RENEWED, ACT_MISSING,
 	ACT_REFERRED, ACT_ABSENT, ACT_CLOSE_SESSION, ACT_OPEN_SESSION,
-	ACT_LINK, ACT_HOUSEHOLD,
+	ACT_LINK, ACT_HOUSEHOLD, ACT_NEW_OTHER,
 	ACT__COUNT
 };
 
@@ -234,6 +234,7 @@ void	 queue_age(int64_t, char *, size_t);
 void	 refer_start(struct tui *, uint64_t);
 
 /* tui-link.c: records linked to the case on view; its household. */
+void	 new_start(struct tui *);
 void	 link_start(struct tui *, uint64_t);
 void	 household_start(struct tui *, const struct record *);
 
