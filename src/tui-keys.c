@@ -271,6 +271,8 @@ action_label(enum action act, unsigned ctx)
 			return (_("Open"));
 		if (ctx & CTX_RENEWALS)
 			return (_("Open"));
+		if (ctx & CTX_REPORT)
+			return (_("Run"));
 	}
 	return (_(action_table[act].label));
 }
