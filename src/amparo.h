@@ -1070,6 +1070,13 @@ struct report_info {
 	int		 bar;		/* the column drawn as bars */
 	int		(*fill)(struct session *, struct stxn *,
 			    struct report *, struct amp_err *);
+	/*
+	 * What each column's ids are, for labels on screen: i an institution,
+	 * f a form, s a state (of the row's form, or of form's workflow), c a
+	 * choice of form's field; - anything else.
+	 */
+	const char	*kinds;
+	const char	*form, *field;
 };
 extern const struct report_info report_table[];
 extern const size_t report_count;
@@ -1081,6 +1088,8 @@ struct report {
 };
 const struct report_info *report_find(const char *);
 const char *report_cell(const struct report *, size_t, size_t);
+const char *report_label(const struct session *, const struct report *,
+	    size_t, size_t);
 int	 report_run(struct session *, const char *, struct report *,
 	    struct amp_err *);
 int	 report_compute(struct session *, const char *, struct report *,

@@ -31,38 +31,92 @@ static int	fill_load(struct session *, struct stxn *, struct report *,
 const struct report_info report_table[] = {
 	{ "cases_by_form", N_("cases by form"),
 	    { N_("institution"), N_("form"), N_("cases") }, COL_NUM(2), 2,
-	    fill_by_form },
+	    fill_by_form, "if-", NULL, NULL },
 	{ "cases_by_state", N_("cases by form and workflow state"),
 	    { N_("institution"), N_("form"), N_("state"), N_("cases") },
-	    COL_NUM(3), 3, fill_by_state },
+	    COL_NUM(3), 3, fill_by_state, "ifs-", NULL, NULL },
 	{ "claims_backlog",
 	    N_("asylum claims per open stage: count, median and 90th percentile of days in the stage"),
 	    { N_("institution"), N_("stage"), N_("claims"), N_("median days"),
 	    N_("p90 days") }, COL_NUM(2) | COL_NUM(3) | COL_NUM(4), 2,
-	    fill_backlog },
+	    fill_backlog, "is---", "intake", NULL },
 	{ "referrals_overdue",
 	    N_("open referrals per receiving institution, and how many are overdue"),
 	    { N_("institution"), N_("open"), N_("overdue") },
-	    COL_NUM(1) | COL_NUM(2), 2, fill_overdue },
+	    COL_NUM(1) | COL_NUM(2), 2, fill_overdue, "i--", NULL,
+	    NULL },
 	{ "counter_referrals",
 	    N_("referrals received and counter-referred per institution: completion rate, median days"),
 	    { N_("institution"), N_("referrals"), N_("counter-referred"),
 	    N_("rate %"), N_("median days") },
-	    COL_NUM(1) | COL_NUM(2) | COL_NUM(3) | COL_NUM(4), 3, fill_cross },
+	    COL_NUM(1) | COL_NUM(2) | COL_NUM(3) | COL_NUM(4), 3, fill_cross,
+	    "i----", NULL, NULL },
 	{ "documents_expiring",
 	    N_("documents expiring per month for the next 12 months, by type"),
 	    { N_("institution"), N_("month"), N_("document type"),
-	    N_("documents") }, COL_NUM(3), 3, fill_docs },
+	    N_("documents") }, COL_NUM(3), 3, fill_docs, "i-c-", "document",
+	    "doc_type" },
 	{ "renewal_sessions",
 	    N_("renewal sessions: how many people had each outcome"),
 	    { N_("institution"), N_("session"), N_("outcome"), N_("people") },
-	    COL_NUM(3), 3, fill_renew },
+	    COL_NUM(3), 3, fill_renew, "i-c-", "renewal_outcome", "outcome" },
 	{ "caseload",
 	    N_("open cases per official and team, and unassigned, per institution"),
 	    { N_("institution"), N_("assigned to"), N_("open cases") },
-	    COL_NUM(2), 2, fill_load },
+	    COL_NUM(2), 2, fill_load, "i--", NULL, NULL },
 };
 const size_t report_count = nitems(report_table);
+
+/*
+ * The label of a cell for people to read: an institution's name, a form's
+ * title, a state's or a choice's label, in the language in use; the cell
+ * itself when it is not an id, or an id the forms do not know.
+ */
+const char *
+report_label(const struct session *s, const struct report *rep, size_t row,
+    size_t col)
+{
+	const struct report_info	*in = rep->info;
+	const struct formset		*fs = s->forms;
+	const struct institution	*inst;
+	const struct workflow		*w;
+	const struct form		*f;
+	const struct field		*fld;
+	const char			*c = report_cell(rep, row, col);
+	const char			*fid = in->form, *k;
+	size_t				 j;
+
+	if (*c == '\0' || in->kinds == NULL || col >= strlen(in->kinds))
+		return (c);
+	for (j = 0; j < rep->ncols && in->kinds[j] != '\0'; j++) {
+		if (in->kinds[j] == 'f')
+			fid = report_cell(rep, row, j);
+	}
+	switch (in->kinds[col]) {
+	case 'i':
+		if (fs->policy != NULL &&
+		    (inst = policy_institution(fs->policy, c)) != NULL)
+			return (i18n_get(&inst->name));
+		break;
+	case 'f':
+		if ((f = formset_find(fs, c)) != NULL)
+			return (i18n_get(&f->title));
+		break;
+	case 's':
+		if (fid != NULL && (w = workflow_for(fs, fid)) != NULL &&
+		    workflow_state(w, c) != NULL)
+			return (workflow_state_label(w, c));
+		break;
+	case 'c':
+		if (fid != NULL && in->field != NULL &&
+		    (f = formset_find(fs, fid)) != NULL &&
+		    (fld = form_field(f, in->field)) != NULL &&
+		    (k = choice_label(fld, c)) != NULL)
+			return (k);
+		break;
+	}
+	return (c);
+}
 
 const struct report_info *
 report_find(const char *id)

@@ -10,6 +10,7 @@
 
 #define BAR_MIN		10	/* columns of a bar, at least */
 #define COL_MAX		24	/* columns of a text cell, at most */
+#define COL_MIN		8	/* ... and at least, when narrowed */
 
 struct reports {
 	size_t		*ids;		/* report_table entries the role runs */
@@ -100,21 +101,33 @@ draw_bar(struct tui *t, int y, int x, int width, double value, double max)
 
 /* The columns' widths, the bar's the rest of the 80 or more columns. */
 static int
-table_widths(const struct report *rep, int *w)
+table_widths(struct tui *t, const struct report *rep, int *w)
 {
-	size_t	i, j, n;
+	size_t	i, j, k, n;
 	int	used = 1;
 
 	for (j = 0; j < rep->ncols; j++) {
 		w[j] = (int)utf8_width(_(rep->info->cols[j]));
 		for (i = 0; i < rep->n; i++) {
-			n = utf8_width(report_cell(rep, i, j));
+			n = utf8_width(report_label(t->sess, rep, i, j));
 			if ((int)n > w[j])
 				w[j] = (int)n;
 		}
 		if (!((rep->info->num >> j) & 1) && w[j] > COL_MAX)
 			w[j] = COL_MAX;
 		used += w[j] + 2;
+	}
+	/* Too wide for a bar: narrow the widest text column a cell at once. */
+	while (used + BAR_MIN + 1 > COLS) {
+		for (j = 0, k = rep->ncols; j < rep->ncols; j++) {
+			if (!((rep->info->num >> j) & 1) && w[j] > COL_MIN &&
+			    (k == rep->ncols || w[j] > w[k]))
+				k = j;
+		}
+		if (k == rep->ncols)
+			break;
+		w[k]--;
+		used--;
 	}
 	return (COLS - used - 1 > BAR_MIN ? COLS - used - 1 : BAR_MIN);
 }
@@ -132,7 +145,7 @@ draw_report(struct tui *t, struct reports *r)
 	draw_header(t, title);
 	free(title);
 	draw_text(t, 1, 1, COLS - 2, _(rep->info->summary), A_NORMAL);
-	bw = table_widths(rep, w);
+	bw = table_widths(t, rep, w);
 	for (j = 0, x = 1; j < rep->ncols; j++) {
 		num = (rep->info->num >> j) & 1;
 		draw_text(t, 2, num ? x + w[j] - (int)utf8_width(
@@ -151,7 +164,7 @@ draw_report(struct tui *t, struct reports *r)
 		r->top = rep->n > (size_t)rows ? rep->n - (size_t)rows : 0;
 	for (i = r->top, y = 4; i < rep->n && y < 4 + rows; i++, y++) {
 		for (j = 0, x = 1; j < rep->ncols; j++) {
-			const char	*c = report_cell(rep, i, j);
+			const char	*c = report_label(t->sess, rep, i, j);
 
 			if (*c == '\0')
 				c = "-";

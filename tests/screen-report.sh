@@ -26,7 +26,7 @@ fi
 # The table's count is the command line's, on the same row.
 n=$(amp "$STORE" supervisor report claims_backlog --csv 2> /dev/null |
     awk -F, '$2 == "registered" { print $3 }')
-if [ -n "$n" ] && grep -Eq "registered +$n " "$S-backlog.txt"; then
+if [ -n "$n" ] && grep -Eq "Registered +$n " "$S-backlog.txt"; then
 	ok "the screen's figures are the command line's ($n registered)"
 	show_file "$S-backlog.txt"
 else
@@ -34,7 +34,7 @@ else
 	    "csv: $n" "$(cat "$S-backlog.txt" 2>&1)"
 fi
 
-if file_has "$S-ascii.txt" "#" && file_has "$S-ascii.txt" "registered"; then
+if file_has "$S-ascii.txt" "#" && file_has "$S-ascii.txt" "Registered"; then
 	ok "without UTF-8 the bars are drawn with '#'"
 	show_file "$S-ascii.txt"
 else
