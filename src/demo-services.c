@@ -137,6 +137,38 @@ fitting(struct session *s, const char *category, size_t people,
 	return (NULL);
 }
 
+/*
+ * Take the steps on record id in order, NULL-ended (at most max): the
+ * receiving institution's as the account named receiver, the others as s.
+ */
+static int
+walk_steps(struct session *s, struct store *st, const struct workflow *w,
+    const struct demo_account *a, size_t na, uint64_t id,
+    const char *const *steps, size_t max, const char *receiver,
+    const struct rmap *extra, struct amp_err *err)
+{
+	const struct wf_transition	*t;
+	struct session			*rs = NULL;
+	size_t				 j;
+	int				 rc = AMP_OK;
+
+	for (j = 0; rc == AMP_OK && j < max && steps[j] != NULL; j++) {
+		t = workflow_transition(w, steps[j]);
+		if (t == NULL || t->side != SIDE_RECEIVER) {
+			rc = step_with(s, w, id, steps[j], extra, err);
+			continue;
+		}
+		if (rs == NULL && (rs = demo_login(st, s->forms, a, na,
+		    receiver, err)) == NULL) {
+			rc = err->code;
+			break;
+		}
+		rc = step_with(rs, w, id, steps[j], extra, err);
+	}
+	session_free(rs);
+	return (rc);
+}
+
 /* Send one referral to a service and take its steps. */
 static int
 demo_service(struct session *s, struct store *st, const struct workflow *w,
@@ -144,13 +176,10 @@ demo_service(struct session *s, struct store *st, const struct workflow *w,
     const struct service *sv, uint64_t case_id, size_t n,
     struct amp_err *err)
 {
-	const struct wf_transition	*t;
-	struct session			*rs = NULL;
-	struct record			 r;
-	struct rmap			 extra;
-	struct verrs			 ve = { 0 };
-	size_t				 j;
-	int				 rc;
+	struct record	r;
+	struct rmap	extra;
+	struct verrs	ve = { 0 };
+	int		rc;
 
 	record_init(&r);
 	r.form = xstrdup(w->form->id);
@@ -162,21 +191,9 @@ demo_service(struct session *s, struct store *st, const struct workflow *w,
 	rc = referral_send(s, case_id, NULL, &r, &ve, err);
 	verrs_free(&ve);
 	demo_answers(&extra, n);
-	for (j = 0; rc == AMP_OK && j < nitems(d->steps) &&
-	    d->steps[j] != NULL; j++) {
-		t = workflow_transition(w, d->steps[j]);
-		if (t != NULL && t->side == SIDE_SENDER) {
-			rc = step_with(s, w, r.id, d->steps[j], &extra, err);
-			continue;
-		}
-		if (rs == NULL && (rs = demo_login(st, s->forms, a, na, d->to,
-		    err)) == NULL) {
-			rc = err->code;
-			break;
-		}
-		rc = step_with(rs, w, r.id, d->steps[j], &extra, err);
-	}
-	session_free(rs);
+	if (rc == AMP_OK)
+		rc = walk_steps(s, st, w, a, na, r.id, d->steps,
+		    nitems(d->steps), d->to, &extra, err);
 	rmap_free(&extra);
 	record_free(&r);
 	return (rc);
@@ -188,14 +205,11 @@ demo_licence(struct session *s, struct store *st, const struct workflow *w,
     const struct demo_account *a, size_t na, uint64_t case_id, size_t n,
     struct amp_err *err)
 {
-	const struct demo_lic		*d = &demo_licences[n];
-	const struct wf_transition	*t;
-	struct session			*rs = NULL;
-	struct record			 r;
-	struct rmap			 extra;
-	struct verrs			 ve = { 0 };
-	size_t				 j;
-	int				 rc;
+	const struct demo_lic	*d = &demo_licences[n];
+	struct record		 r;
+	struct rmap		 extra;
+	struct verrs		 ve = { 0 };
+	int			 rc;
 
 	record_init(&r);
 	r.form = xstrdup(w->form->id);
@@ -205,20 +219,9 @@ demo_licence(struct session *s, struct store *st, const struct workflow *w,
 	verrs_free(&ve);
 	demo_answers(&extra, n);
 	rmap_set(&extra, "refusal_reason", "identity_unverified");
-	for (j = 0; rc == AMP_OK && d->steps[j] != NULL; j++) {
-		t = workflow_transition(w, d->steps[j]);
-		if (t == NULL || t->side != SIDE_RECEIVER) {
-			rc = step_with(s, w, r.id, d->steps[j], &extra, err);
-			continue;
-		}
-		if (rs == NULL && (rs = demo_login(st, s->forms, a, na,
-		    d->receiver, err)) == NULL) {
-			rc = err->code;
-			break;
-		}
-		rc = step_with(rs, w, r.id, d->steps[j], &extra, err);
-	}
-	session_free(rs);
+	if (rc == AMP_OK)
+		rc = walk_steps(s, st, w, a, na, r.id, d->steps,
+		    nitems(d->steps), d->receiver, &extra, err);
 	rmap_free(&extra);
 	record_free(&r);
 	return (rc);
