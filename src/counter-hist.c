@@ -33,7 +33,8 @@ hist_sort(struct hist *h)
 {
 	size_t	i, j = 0;
 
-	qsort(h->v, h->n, sizeof *h->v, bin_cmp);
+	if (h->n > 1)	/* an empty histogram has no array */
+		qsort(h->v, h->n, sizeof *h->v, bin_cmp);
 	h->total = 0;
 	for (i = 0; i < h->n; i++) {
 		if (j > 0 && h->v[j - 1].value == h->v[i].value)

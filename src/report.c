@@ -695,7 +695,9 @@ report_compute(struct session *s, const char *id, struct report *out,
 	}
 	sort_ncols = out->ncols;
 	sort_num = ri->num;
-	qsort(out->cells, out->n, out->ncols * sizeof *out->cells, row_cmp);
+	if (out->n > 1)	/* qsort of no rows may be given no array */
+		qsort(out->cells, out->n, out->ncols * sizeof *out->cells,
+		    row_cmp);
 	return (AMP_OK);
 }
 

@@ -173,12 +173,21 @@ for r in $REPORTS; do
 done
 
 compare supervisor onpar
-bad=""
+bad="" why=""
 for r in $REPORTS; do
-	cmp -s "$T/want/$r.csv" "$T/got/$r.csv" || bad="$bad $r"
+	if ! cmp -s "$T/want/$r.csv" "$T/got/$r.csv"; then
+		bad="$bad $r"
+		why="$why$(diff "$T/want/$r.csv" "$T/got/$r.csv")
+$(cat "$T/got/$r.err")
+"
+	fi
 done
-[ -z "$bad" ]
-judge "a supervisor sees his institution's rows only, and right:$bad"
+if [ -z "$bad" ]; then
+	ok "a supervisor sees his institution's rows only, and right"
+else
+	fail "a supervisor sees his institution's rows only, and right:$bad" \
+	    "$why"
+fi
 
 run amp "$S" admin report counter_referrals
 status_is 0 && out_has "institution" && grep -q "^womens_institute  *3  *2  *67 " "$T/out"
