@@ -145,3 +145,29 @@ cmd_login(struct cmd_opts *o, const struct formset *fs, struct store **st,
 	}
 	return (AMP_OK);
 }
+
+/*
+ * One CSV field (RFC 4180): quoted when it holds a comma, a double quote or
+ * a line break, its quotes doubled; then end, "," or the line's end. A
+ * missing value is an empty field.
+ */
+void
+cmd_csv_field(const char *v, const char *end)
+{
+	const char	*p;
+
+	if (v == NULL)
+		v = "";
+	if (strpbrk(v, ",\"\r\n") == NULL)
+		fputs(v, stdout);
+	else {
+		putchar('"');
+		for (p = v; *p != '\0'; p++) {
+			if (*p == '"')
+				putchar('"');
+			putchar(*p);
+		}
+		putchar('"');
+	}
+	fputs(end, stdout);
+}

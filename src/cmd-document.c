@@ -149,26 +149,6 @@ doc_new(struct session *s, struct doc_args *a, const char *form,
 	return (rc);
 }
 
-/* One CSV field: quoted when it holds a comma, a quote or a line break. */
-static void
-csv_field(const char *v, int last)
-{
-	const char	*p;
-
-	if (strpbrk(v, ",\"\n\r") == NULL)
-		fputs(v, stdout);
-	else {
-		putchar('"');
-		for (p = v; *p != '\0'; p++) {
-			if (*p == '"')
-				putchar('"');
-			putchar(*p);
-		}
-		putchar('"');
-	}
-	putchar(last ? '\n' : ',');
-}
-
 /* A line of fields, tab-separated or as CSV. */
 static void
 print_line(int csv, const char *const *v, size_t n)
@@ -177,7 +157,7 @@ print_line(int csv, const char *const *v, size_t n)
 
 	for (i = 0; i < n; i++) {
 		if (csv)
-			csv_field(v[i], i + 1 == n);
+			cmd_csv_field(v[i], i + 1 == n ? "\n" : ",");
 		else
 			printf("%s%s", v[i], i + 1 == n ? "\n" : "\t");
 	}

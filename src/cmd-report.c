@@ -24,36 +24,18 @@ report_list(struct session *s)
 	return (AMP_OK);
 }
 
-/* A CSV field (RFC 4180): quoted if it holds a comma, quote or line end. */
-static void
-csv_field(const char *v, int last)
-{
-	const char	*p;
-
-	if (strpbrk(v, ",\"\r\n") == NULL)
-		fputs(v, stdout);
-	else {
-		putchar('"');
-		for (p = v; *p != '\0'; p++) {
-			if (*p == '"')
-				putchar('"');
-			putchar(*p);
-		}
-		putchar('"');
-	}
-	fputs(last ? "\r\n" : ",", stdout);
-}
-
 static void
 print_csv(const struct report *rep)
 {
 	size_t	i, j;
 
 	for (j = 0; j < rep->ncols; j++)
-		csv_field(_(rep->info->cols[j]), j + 1 == rep->ncols);
+		cmd_csv_field(_(rep->info->cols[j]),
+		    j + 1 == rep->ncols ? "\r\n" : ",");
 	for (i = 0; i < rep->n; i++) {
 		for (j = 0; j < rep->ncols; j++)
-			csv_field(report_cell(rep, i, j), j + 1 == rep->ncols);
+			cmd_csv_field(report_cell(rep, i, j),
+			    j + 1 == rep->ncols ? "\r\n" : ",");
 	}
 }
 

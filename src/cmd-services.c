@@ -15,28 +15,6 @@ struct services_args {
 	int		 csv;
 };
 
-/* One CSV field (RFC 4180): quoted when it holds a comma, quote or newline. */
-static void
-csv_field(const char *s, int last)
-{
-	const char	*p;
-
-	if (s == NULL)
-		s = "";
-	if (strpbrk(s, ",\"\r\n") == NULL)
-		fputs(s, stdout);
-	else {
-		putchar('"');
-		for (p = s; *p != '\0'; p++) {
-			if (*p == '"')
-				putchar('"');
-			putchar(*p);
-		}
-		putchar('"');
-	}
-	putchar(last ? '\n' : ',');
-}
-
 static void
 print_csv(const struct formset *fs, const struct service *const *v, size_t n)
 {
@@ -50,15 +28,15 @@ print_csv(const struct formset *fs, const struct service *const *v, size_t n)
 		in = policy_institution(fs->policy, v[i]->ref[SR_INSTITUTION]);
 		cat = service_cat_find(fs, v[i]->ref[SR_CATEGORY]);
 		place = service_place(fs, v[i]);
-		csv_field(v[i]->id, 0);
-		csv_field(in != NULL ? i18n_get(&in->name) : "", 0);
-		csv_field(cat != NULL ? i18n_get(&cat->label) : "", 0);
-		csv_field(i18n_get(&v[i]->name), 0);
-		csv_field(place, 0);
-		csv_field(i18n_get(&v[i]->schedule), 0);
-		csv_field(i18n_get(&v[i]->eligibility), 0);
-		csv_field(v[i]->contact, 0);
-		csv_field(i18n_get(&v[i]->description), 1);
+		cmd_csv_field(v[i]->id, ",");
+		cmd_csv_field(in != NULL ? i18n_get(&in->name) : "", ",");
+		cmd_csv_field(cat != NULL ? i18n_get(&cat->label) : "", ",");
+		cmd_csv_field(i18n_get(&v[i]->name), ",");
+		cmd_csv_field(place, ",");
+		cmd_csv_field(i18n_get(&v[i]->schedule), ",");
+		cmd_csv_field(i18n_get(&v[i]->eligibility), ",");
+		cmd_csv_field(v[i]->contact, ",");
+		cmd_csv_field(i18n_get(&v[i]->description), "\n");
 		free(place);
 	}
 }

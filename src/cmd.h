@@ -50,6 +50,7 @@ int	 cmd_load_forms(struct formset **);
 int	 cmd_login(struct cmd_opts *, const struct formset *,
 	    struct store **, struct session **);
 int	 cmd_fail(const struct amp_err *);
+void	 cmd_csv_field(const char *, const char *);
 
 /* cmd-case.c, cmd-case-flow.c */
 int	 cmd_apply_set(const struct form *, struct rmap *, const char *,
