@@ -224,9 +224,6 @@ renewals_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 		tui_message(t, 0, NULL);
 		renewals_load(t, r);
 		return;
-	case ACT_REFRESH:
-		renewals_load(t, r);
-		return;
 	case ACT_ENTER:
 		tui_message(t, 0, NULL);
 		if (r->queue && r->sel < r->nq)
@@ -455,10 +452,6 @@ roster_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 	case ACT_BACK:
 		tui_message(t, 0, NULL);
 		tui_pop(t);
-		return;
-	case ACT_REFRESH:
-		tui_message(t, 0, NULL);
-		roster_load(t, ro);
 		return;
 	case ACT_RENEWED:
 		roster_record(t, ro, "renewed");
