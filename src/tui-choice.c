@@ -1,4 +1,4 @@
-/* tui-choice.c: choosing from a list (nationalities, languages...) with a filter typed as you go. */
+/* tui-choice.c: choosing from a list (nationalities, languages...) with a filter typed as you go, and one-off lists made on the spot to choose from. */
 
 #include "config.h"
 
@@ -276,3 +276,58 @@ const struct screen_ops choice_screen = {
 	.key = choice_key,
 	.free = chooser_free,
 };
+
+/*
+ * A list made on the spot (forms, institutions, household members) about
+ * the record id, with the question label; free it with pick_free, in the
+ * chooser's answer function, which pick_open names.
+ */
+struct pick *
+pick_new(uint64_t id, const char *label)
+{
+	struct pick	*p;
+
+	p = xcalloc(1, sizeof *p);
+	p->id = id;
+	p->list = xcalloc(1, sizeof *p->list);
+	p->ask.id = xstrdup("");
+	p->ask.type = FT_SELECT_ONE;
+	p->ask.list = p->list;
+	p->ask.label.s[LANG_EN] = xstrdup(label);
+	return (p);
+}
+
+void
+pick_free(struct pick *p)
+{
+	choice_list_free(p->list);
+	i18n_free(&p->ask.label);
+	free(p->ask.id);
+	free(p);
+}
+
+/* A choice of value, its label left for the caller to set. */
+struct choice *
+pick_add(struct pick *p, const char *value)
+{
+	struct choice	*ch;
+
+	XGROW(p->list->v, p->list->n, p->list->cap);
+	ch = &p->list->v[p->list->n++];
+	memset(ch, 0, sizeof *ch);
+	ch->value = xstrdup(value);
+	return (ch);
+}
+
+void
+pick_open(struct tui *t, struct pick *p,
+    void (*done)(struct tui *, void *, const char *))
+{
+	struct choice_req	req;
+
+	memset(&req, 0, sizeof req);
+	req.data = &p->none;
+	req.done = done;
+	req.arg = p;
+	choice_open(t, &p->ask, &req);
+}

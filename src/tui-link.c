@@ -7,63 +7,6 @@
 
 #include "tui.h"
 
-/* A list being chosen from, kept until the chooser answers. */
-struct pick {
-	uint64_t		 case_id;
-	struct field		 ask;
-	struct choice_list	*list;
-	struct rmap		 none;
-};
-
-static struct pick *
-pick_new(uint64_t case_id, const char *label)
-{
-	struct pick	*p;
-
-	p = xcalloc(1, sizeof *p);
-	p->case_id = case_id;
-	p->list = xcalloc(1, sizeof *p->list);
-	p->ask.id = xstrdup("");
-	p->ask.type = FT_SELECT_ONE;
-	p->ask.list = p->list;
-	p->ask.label.s[LANG_EN] = xstrdup(label);
-	return (p);
-}
-
-static void
-pick_free(struct pick *p)
-{
-	choice_list_free(p->list);
-	i18n_free(&p->ask.label);
-	free(p->ask.id);
-	free(p);
-}
-
-static struct choice *
-pick_add(struct pick *p, const char *value)
-{
-	struct choice	*ch;
-
-	XGROW(p->list->v, p->list->n, p->list->cap);
-	ch = &p->list->v[p->list->n++];
-	memset(ch, 0, sizeof *ch);
-	ch->value = xstrdup(value);
-	return (ch);
-}
-
-static void
-pick_open(struct tui *t, struct pick *p,
-    void (*done)(struct tui *, void *, const char *))
-{
-	struct choice_req	req;
-
-	memset(&req, 0, sizeof req);
-	req.data = &p->none;
-	req.done = done;
-	req.arg = p;
-	choice_open(t, &p->ask, &req);
-}
-
 /*
  * Whether records of a form are linked to a case by hand: not a form that
  * names a person (its records are cases: ^A in the case list), not a
@@ -95,7 +38,7 @@ link_chosen(struct tui *t, void *arg, const char *value)
 	struct pick	*p = arg;
 
 	if (value != NULL)
-		form_open_linked(t, p->case_id, value);
+		form_open_linked(t, p->id, value);
 	pick_free(p);
 }
 
@@ -179,7 +122,7 @@ member_chosen(struct tui *t, void *arg, const char *value)
 	int		 year;
 
 	if (value != NULL && casenum_parse(value, &id, &year) == 0 &&
-	    id != p->case_id)
+	    id != p->id)
 		view_open(t, id);
 	pick_free(p);
 }

@@ -7,23 +7,6 @@
 
 #include "tui.h"
 
-/* What is being chosen, kept until the chooser answers. */
-struct refer {
-	uint64_t		 case_id;
-	struct field		 ask;		/* the question shown */
-	struct choice_list	*list;		/* "INSTITUTION FORM" each */
-	struct rmap		 none;		/* no record filters the list */
-};
-
-static void
-refer_free(struct refer *r)
-{
-	choice_list_free(r->list);
-	i18n_free(&r->ask.label);
-	free(r->ask.id);
-	free(r);
-}
-
 /* Whether a role of the institution may take a receiver's step of w. */
 static int
 refer_receives(const struct policy *p, const struct workflow *w,
@@ -47,17 +30,17 @@ refer_receives(const struct policy *p, const struct workflow *w,
 
 /* A line of the list: the institution, and the form if there is a choice. */
 static void
-refer_add(struct refer *r, const struct institution *in,
+refer_add(struct pick *p, const struct institution *in,
     const struct workflow *w, int forms)
 {
 	struct choice	*ch;
 	const char	*name;
 	size_t		 l;
+	char		*value;
 
-	XGROW(r->list->v, r->list->n, r->list->cap);
-	ch = &r->list->v[r->list->n++];
-	memset(ch, 0, sizeof *ch);
-	ch->value = xsprintf("%s %s", in->id, w->form_id);
+	value = xsprintf("%s %s", in->id, w->form_id);
+	ch = pick_add(p, value);
+	free(value);
 	for (l = 0; l < LANG__COUNT; l++) {
 		name = i18n_get_lang(&in->name, (enum lang)l);
 		ch->label.s[l] = forms == 1 ? xstrdup(name) :
@@ -85,16 +68,16 @@ refer_forms(struct tui *t, const struct workflow **v, size_t max)
 static void
 refer_chosen(struct tui *t, void *arg, const char *value)
 {
-	struct refer	*r = arg;
+	struct pick	*p = arg;
 	char		*to, *form;
 
 	if (value != NULL && (form = strchr(value, ' ')) != NULL) {
 		to = xstrdup(value);
 		to[form - value] = '\0';
-		form_open_referral(t, r->case_id, form + 1, to, NULL);
+		form_open_referral(t, p->id, form + 1, to, NULL);
 		free(to);
 	}
-	refer_free(r);
+	pick_free(p);
 }
 
 /*
@@ -105,10 +88,9 @@ refer_chosen(struct tui *t, void *arg, const char *value)
 void
 refer_start(struct tui *t, uint64_t case_id)
 {
-	const struct policy	*p = t->opts->forms->policy;
+	const struct policy	*pol = t->opts->forms->policy;
 	const struct workflow	*forms[32];
-	struct choice_req	 req;
-	struct refer		*r;
+	struct pick		*p;
 	size_t			 nforms, i, j;
 
 	if ((nforms = refer_forms(t, forms, nitems(forms))) == 0) {
@@ -116,31 +98,21 @@ refer_start(struct tui *t, uint64_t case_id)
 		    t->sess->role);
 		return;
 	}
-	r = xcalloc(1, sizeof *r);
-	r->list = xcalloc(1, sizeof *r->list);
-	r->case_id = case_id;
-	for (i = 0; i < p->ninst; i++) {
-		if (strcmp(p->inst[i].id, t->sess->institution) == 0)
+	p = pick_new(case_id, _("Refer the case to"));
+	for (i = 0; i < pol->ninst; i++) {
+		if (strcmp(pol->inst[i].id, t->sess->institution) == 0)
 			continue;
 		for (j = 0; j < nforms; j++) {
 			if (nforms == 1 ||
-			    refer_receives(p, forms[j], p->inst[i].id))
-				refer_add(r, &p->inst[i], forms[j], nforms);
+			    refer_receives(pol, forms[j], pol->inst[i].id))
+				refer_add(p, &pol->inst[i], forms[j], nforms);
 		}
 	}
-	if (r->list->n == 0) {
+	if (p->list->n == 0) {
 		tui_message(t, 1, "%s",
 		    _("There is no other institution to refer the case to."));
-		refer_free(r);
+		pick_free(p);
 		return;
 	}
-	r->ask.id = xstrdup("");
-	r->ask.type = FT_SELECT_ONE;
-	r->ask.list = r->list;
-	r->ask.label.s[LANG_EN] = xstrdup(_("Refer the case to"));
-	memset(&req, 0, sizeof req);
-	req.data = &r->none;
-	req.done = refer_chosen;
-	req.arg = r;
-	choice_open(t, &r->ask, &req);
+	pick_open(t, p, refer_chosen);
 }

@@ -219,6 +219,19 @@ struct choice_req {
 void	 choice_open(struct tui *, const struct field *,
 	    const struct choice_req *);
 
+/* A list made on the spot to choose from, kept until the chooser answers. */
+struct pick {
+	uint64_t		 id;		/* the record it is about */
+	struct field		 ask;
+	struct choice_list	*list;
+	struct rmap		 none;		/* no record filters it */
+};
+struct pick	*pick_new(uint64_t, const char *);
+void		 pick_free(struct pick *);
+struct choice	*pick_add(struct pick *, const char *);
+void		 pick_open(struct tui *, struct pick *,
+		     void (*)(struct tui *, void *, const char *));
+
 /* tui-text.c: editing a multi-line text in a box. */
 void	 textarea_open(struct tui *, const char *, const char *, size_t,
 	    void (*)(struct tui *, void *, const char *), void *);
