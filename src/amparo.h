@@ -1636,4 +1636,124 @@ int	 demo_services(struct session *, struct store *,
 /* demo-documents.c: documents and renewal sessions in every state. */
 int	 demo_documents(struct session *, size_t, struct amp_err *);
 
+/* card-payload.c: the signed card payload: its text, and its checking. */
+#define CARD_VERSION	"AC1"		/* the payload's first field */
+#define CARD_KID_LEN	4		/* a key id: base32 characters */
+#define CARD_NUMBER_MAX	20		/* a card or certificate number */
+#define CARD_FP_BYTES	16		/* a payload's fingerprint */
+#define CARD_SIG_BYTES	64		/* Ed25519 */
+#define CARD_PK_BYTES	32
+#define CARD_TEXT_MAX	256		/* a payload, with its signature */
+struct card_fields {
+	char	 kid[CARD_KID_LEN + 1];	/* the signing key's id */
+	char	 type[4];		/* ASC, TRS, PRS, WPD, WPI, DLC */
+	char	 number[CARD_NUMBER_MAX + 1];
+	unsigned serial;		/* 1 for a document's first card */
+	char	 holder[24];		/* the holder's case number */
+	char	 status;		/* 'S', 'R' or 'N' */
+	int64_t	 issued, expires;	/* days; expires 0: no expiry */
+	char	 office[17];		/* the issuing institution */
+};
+struct card_key_pub {
+	char		kid[CARD_KID_LEN + 1];
+	unsigned char	pk[CARD_PK_BYTES];
+	int64_t		from, until;	/* days it signs cards; until 0: open */
+};
+struct card_keyset {
+	struct card_key_pub	*v;
+	size_t			 n;
+};
+struct card_revocation {
+	unsigned char	fp[CARD_FP_BYTES];
+	int64_t		day;
+	char		reason[16];	/* lost, superseded, revoked, reissued */
+};
+struct card_revlist {
+	int64_t			 signed_at;	/* time */
+	char			 kid[CARD_KID_LEN + 1];
+	char			 office[17];
+	struct card_revocation	*v;
+	size_t			 n;
+};
+enum card_answer {
+	CARD_VALID, CARD_EXPIRED, CARD_REVOKED, CARD_UNKNOWN_KEY,
+	CARD_ALTERED, CARD_UNREADABLE
+};
+struct card_verdict {
+	enum card_answer		 answer;
+	struct card_fields		 f;	/* when readable */
+	unsigned char			 fp[CARD_FP_BYTES];
+	const struct card_revocation	*rev;	/* when revoked */
+	char				 why[200];	/* what is wrong */
+};
+size_t	 card_message(const struct card_fields *, char *, size_t);
+int	 card_sign_text(const struct card_fields *, const unsigned char *,
+	    char *, size_t);
+void	 card_fingerprint(const char *, size_t, unsigned char *);
+void	 card_fp_text(const unsigned char *, char *, size_t);
+int	 card_fp_parse(const char *, unsigned char *);
+int	 card_parse(const char *, size_t, struct card_fields *,
+	    unsigned char *, size_t *, char *, size_t);
+enum card_answer card_verify(const char *, size_t, const struct card_keyset *,
+	    const struct card_revlist *, int64_t, struct card_verdict *);
+const char *card_answer_word(enum card_answer);
+const char *card_type_label(const char *);
+const char *card_status_label(char);
+void	 card_kid_of(const unsigned char *, char *);
+size_t	 card_base32(const unsigned char *, size_t, char *, size_t);
+int	 card_unbase32(const char *, size_t, unsigned char *, size_t);
+const struct card_key_pub *card_keyset_find(const struct card_keyset *,
+	    const char *);
+int	 card_keyset_parse(const char *, size_t, struct card_keyset *,
+	    struct amp_err *);
+char	*card_keyset_text(const struct card_keyset *);
+void	 card_keyset_free(struct card_keyset *);
+int	 card_revlist_parse(const char *, size_t, const struct card_keyset *,
+	    struct card_revlist *, struct amp_err *);
+char	*card_revlist_message(const struct card_revlist *);
+void	 card_revlist_free(struct card_revlist *);
+
+/* card-qr.c: QR codes of payloads (libqrencode), drawn as text. */
+struct qr {
+	int		 width;		/* modules a side, no quiet zone */
+	int		 version;
+	unsigned char	*dark;		/* width * width, 1 for a dark module */
+};
+int	 qr_make(const char *, int, struct qr *, struct amp_err *);
+void	 qr_free(struct qr *);
+int	 qr_dark(const struct qr *, int, int);
+char	*qr_text(const struct qr *, int, int);
+
+/* card-svg.c: a card as a printable SVG page. */
+struct card_print {
+	const char	*title;		/* "Asylum-seeker card" */
+	const char	*holder;	/* the holder's name */
+	const char	*lines[8];	/* "Number: …", NULL-terminated */
+	const char	*payload;
+};
+char	*card_svg(const struct qr *, const struct card_print *);
+
+/* card-key.c, card.c: the office's card keys; cards issued for documents. */
+#define CARD_FORM	"card"
+#define CARD_LICENCE_FORM "licence_certificate"
+int	 card_keys_public(struct store *, struct card_keyset *,
+	    struct amp_err *);
+int	 card_keys_ensure(struct session *, struct amp_err *);
+int	 card_key_rotate(struct session *, char *, struct amp_err *);
+int	 card_revocations_stored(struct stxn *, struct card_revlist *,
+	    struct amp_err *);
+int	 card_revocations_text(struct session *, char **, struct amp_err *);
+int	 card_issue(struct session *, uint64_t, struct record *,
+	    struct amp_err *);
+int	 card_current(struct session *, uint64_t, struct record *,
+	    struct amp_err *);
+int	 card_revoke(struct session *, uint64_t, const char *,
+	    struct amp_err *);
+int	 card_revoke_in(struct stxn *, struct session *, const struct record *,
+	    const struct record *, struct amp_err *);
+int	 card_check(struct session *, const char *, struct card_verdict *,
+	    struct amp_err *);
+int	 card_print_of(struct session *, const struct record *,
+	    struct card_print *, char **, struct amp_err *);
+
 #endif /* AMPARO_H */
