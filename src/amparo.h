@@ -1459,6 +1459,8 @@ int	 case_update_in(struct stxn *, struct session *, const struct form *,
 	    struct record *, uint64_t, struct verrs *, struct conflicts *,
 	    struct amp_err *);
 void	 history_key(unsigned char *, uint64_t, uint64_t);
+int	 record_move_in(struct stxn *, struct session *, const struct record *,
+	    const char *, const char *, struct record *, struct amp_err *);
 int	 case_transition(struct session *, uint64_t, const char *,
 	    struct record *, struct record *, struct verrs *,
 	    struct amp_err *);
@@ -1636,6 +1638,11 @@ int	 demo_services(struct session *, struct store *,
 /* demo-documents.c: documents and renewal sessions in every state. */
 int	 demo_documents(struct session *, size_t, struct amp_err *);
 
+/* signed-text.c: "name: value" lines, hex and UTC times of signed texts. */
+int	 text_line(const char **, const char *, const char *, char *, size_t);
+int	 hex_exact(unsigned char *, size_t, const char *, size_t);
+int	 utc_parse(const char *, int64_t *);
+
 /* card-payload.c: the signed card payload: its text, and its checking. */
 #define CARD_VERSION	"AC1"		/* the payload's first field */
 #define CARD_KID_LEN	4		/* a key id: base32 characters */
@@ -1683,7 +1690,7 @@ struct card_verdict {
 	enum card_answer		 answer;
 	struct card_fields		 f;	/* when readable */
 	unsigned char			 fp[CARD_FP_BYTES];
-	const struct card_revocation	*rev;	/* when revoked */
+	struct card_revocation		 rev;	/* when revoked */
 	char				 why[200];	/* what is wrong */
 };
 size_t	 card_message(const struct card_fields *, char *, size_t);
@@ -1697,7 +1704,9 @@ int	 card_parse(const char *, size_t, struct card_fields *,
 enum card_answer card_verify(const char *, size_t, const struct card_keyset *,
 	    const struct card_revlist *, int64_t, struct card_verdict *);
 const char *card_answer_word(enum card_answer);
+const char *card_answer_id(enum card_answer);
 const char *card_type_label(const char *);
+const char *card_type_code(const char *);
 const char *card_status_label(char);
 void	 card_kid_of(const unsigned char *, char *);
 size_t	 card_base32(const unsigned char *, size_t, char *, size_t);
@@ -1722,6 +1731,8 @@ struct qr {
 int	 qr_make(const char *, int, struct qr *, struct amp_err *);
 void	 qr_free(struct qr *);
 int	 qr_dark(const struct qr *, int, int);
+#define QR_TEXT_UTF8	0x1	/* half blocks, else "##" */
+#define QR_TEXT_INVERT	0x2	/* glyphs for dark modules */
 char	*qr_text(const struct qr *, int, int);
 
 /* card-svg.c: a card as a printable SVG page. */
@@ -1747,13 +1758,20 @@ int	 card_issue(struct session *, uint64_t, struct record *,
 	    struct amp_err *);
 int	 card_current(struct session *, uint64_t, struct record *,
 	    struct amp_err *);
-int	 card_revoke(struct session *, uint64_t, const char *,
+int	 card_revoke(struct session *, uint64_t, struct amp_err *);
+int	 card_follow_in(struct stxn *, struct session *, const struct record *,
 	    struct amp_err *);
-int	 card_revoke_in(struct stxn *, struct session *, const struct record *,
-	    const struct record *, struct amp_err *);
+int	 card_key_signing(struct stxn *, const struct keyring *,
+	    struct card_key_pub *, unsigned char **, struct amp_err *);
+int	 card_revoked_put(struct stxn *, const unsigned char *, int64_t,
+	    const char *, struct amp_err *);
+void	 card_office_of(const char *, char *, size_t);
 int	 card_check(struct session *, const char *, struct card_verdict *,
 	    struct amp_err *);
+#define CARD_PRINT_OWN	10
+int	 card_keys_in(struct stxn *, struct card_keyset *, struct amp_err *);
 int	 card_print_of(struct session *, const struct record *,
 	    struct card_print *, char **, struct amp_err *);
+void	 card_print_free(char **);
 
 #endif /* AMPARO_H */

@@ -98,26 +98,6 @@ to_hex(char *out, size_t size, const unsigned char *p, size_t n)
 	sodium_bin2hex(out, size, p, n);
 }
 
-/* Exactly n bytes from 2n lower-case hex digits; -1 if they are not that. */
-static int
-from_hex(unsigned char *out, size_t n, const char *hex, size_t len)
-{
-	const char	*end;
-	size_t		 got, i;
-
-	if (len != 2 * n)
-		return (-1);
-	for (i = 0; i < len; i++) {
-		if (!((hex[i] >= '0' && hex[i] <= '9') ||
-		    (hex[i] >= 'a' && hex[i] <= 'f')))
-			return (-1);
-	}
-	if (sodium_hex2bin(out, n, hex, len, NULL, &got, &end) != 0 ||
-	    got != n || end != hex + len)
-		return (-1);
-	return (0);
-}
-
 /* The key id: the first 8 bytes of BLAKE2b-256 of the public key. */
 static void
 key_id_of(const unsigned char *pk, unsigned char *id)
@@ -476,32 +456,6 @@ ckpt_text(const struct audit_ckpt *c)
 	return (xsprintf("%ssignature: %s\n", msg, sig));
 }
 
-/*
- * The value of the line "name: value" at *p, advanced past it; -1 if the
- * line is not that or the value does not fit.
- */
-static int
-text_line(const char **p, const char *end, const char *name, char *val,
-    size_t size)
-{
-	const char	*eol;
-	size_t		 len = strlen(name), n;
-
-	if ((size_t)(end - *p) < len + 2 || memcmp(*p, name, len) != 0 ||
-	    (*p)[len] != ':' || (*p)[len + 1] != ' ')
-		return (-1);
-	*p += len + 2;
-	if ((eol = memchr(*p, '\n', (size_t)(end - *p))) == NULL)
-		eol = end;
-	n = (size_t)(eol - *p);
-	if (n >= size)
-		return (-1);
-	memcpy(val, *p, n);
-	val[n] = '\0';
-	*p = eol < end ? eol + 1 : end;
-	return (0);
-}
-
 static int
 parse_u64(const char *s, uint64_t *v)
 {
@@ -515,20 +469,6 @@ parse_u64(const char *s, uint64_t *v)
 		n = n * 10 + (unsigned long long)(*s - '0');
 	}
 	*v = n;
-	return (0);
-}
-
-/* "2026-11-30T12:00:00Z" as seconds since 1970. */
-static int
-parse_utc(const char *s, int64_t *t)
-{
-	int	y, mo, d, h, mi, sec, n = 0;
-
-	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi,
-	    &sec, &n) != 6 || s[n] != '\0' || !date_valid(y, mo, d) ||
-	    h > 23 || mi > 59 || sec > 60 || h < 0 || mi < 0 || sec < 0)
-		return (-1);
-	*t = date_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
 	return (0);
 }
 
@@ -551,21 +491,21 @@ audit_ckpt_parse(const char *text, size_t n, struct audit_ckpt *c,
 		goto bad;
 	p += sizeof CKPT_MAGIC - 1;
 	if (text_line(&p, end, "store", v, sizeof v) != 0 ||
-	    from_hex(c->store, AUDIT_STORE_ID, v, strlen(v)) != 0 ||
+	    hex_exact(c->store, AUDIT_STORE_ID, v, strlen(v)) != 0 ||
 	    text_line(&p, end, "key", v, sizeof v) != 0 ||
-	    from_hex(c->key_id, AUDIT_KEY_ID, v, strlen(v)) != 0 ||
+	    hex_exact(c->key_id, AUDIT_KEY_ID, v, strlen(v)) != 0 ||
 	    text_line(&p, end, "entry", v, sizeof v) != 0 ||
 	    parse_u64(v, &c->seq) != 0 ||
 	    text_line(&p, end, "hash", v, sizeof v) != 0 ||
-	    from_hex(c->hash, AUDIT_HASH, v, strlen(v)) != 0 ||
+	    hex_exact(c->hash, AUDIT_HASH, v, strlen(v)) != 0 ||
 	    text_line(&p, end, "time", v, sizeof v) != 0 ||
-	    parse_utc(v, &c->time) != 0)
+	    utc_parse(v, &c->time) != 0)
 		goto bad;
 	len = ckpt_message(c, msg, sizeof msg);
 	if ((size_t)(p - text) != len || memcmp(text, msg, len) != 0)
 		goto bad;
 	if (text_line(&p, end, "signature", v, sizeof v) != 0 ||
-	    from_hex(c->sig, SIG_BYTES, v, strlen(v)) != 0 || p != end)
+	    hex_exact(c->sig, SIG_BYTES, v, strlen(v)) != 0 || p != end)
 		goto bad;
 	return (AMP_OK);
 bad:
@@ -591,11 +531,11 @@ audit_key_parse(const char *text, size_t n, struct audit_key *k,
 		goto bad;
 	p += sizeof KEY_MAGIC - 1;
 	if (text_line(&p, end, "store", v, sizeof v) != 0 ||
-	    from_hex(k->store, AUDIT_STORE_ID, v, strlen(v)) != 0 ||
+	    hex_exact(k->store, AUDIT_STORE_ID, v, strlen(v)) != 0 ||
 	    text_line(&p, end, "key", v, sizeof v) != 0 ||
-	    from_hex(id, AUDIT_KEY_ID, v, strlen(v)) != 0 ||
+	    hex_exact(id, AUDIT_KEY_ID, v, strlen(v)) != 0 ||
 	    text_line(&p, end, "public-key", v, sizeof v) != 0 ||
-	    from_hex(k->pk, PK_BYTES, v, strlen(v)) != 0 || p != end)
+	    hex_exact(k->pk, PK_BYTES, v, strlen(v)) != 0 || p != end)
 		goto bad;
 	key_id_of(k->pk, want);
 	if (memcmp(id, want, AUDIT_KEY_ID) != 0)

@@ -32,6 +32,9 @@ case_link_create(struct session *s, uint64_t case_id, struct record *r,
 	if (strcmp(f->id, RENEWAL_OUTCOME_FORM) == 0)
 		return (err_set(err, AMP_EUSAGE,
 		    _("saving failed: a renewal outcome is recorded in its session: use amparo renewal record or the session's roster")));
+	if (strcmp(f->id, CARD_FORM) == 0)
+		return (err_set(err, AMP_EUSAGE,
+		    _("saving failed: a card is signed, not typed in: use amparo card issue")));
 	if ((rc = case_get(s, case_id, &parent, err)) != AMP_OK)
 		return (rc);
 	if (parent.parent != 0) {

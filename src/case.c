@@ -173,6 +173,9 @@ case_create(struct session *s, struct record *r, struct verrs *ve,
 		return (err_set(err, AMP_EUSAGE,
 		    _("saving failed: a record of the form \"%s\" belongs to a person's case: use amparo document add or amparo renewal record"),
 		    f->id));
+	if (strcmp(f->id, CARD_FORM) == 0)
+		return (err_set(err, AMP_EUSAGE,
+		    _("saving failed: a card is signed, not typed in: use amparo card issue")));
 	if (case_prepare(f, &r->data, ve) > 0)
 		return (case_invalid(ve, err));
 	r->created = 0;

@@ -140,55 +140,6 @@ audit_parse(int argc, char **argv, struct audit_args *a)
 	return (optind);
 }
 
-/* A small file given on the command line, whole. */
-static int
-audit_read_file(const char *path, char **text, size_t *len,
-    struct amp_err *err)
-{
-	FILE	*f;
-	char	*p;
-	size_t	 n;
-	int	 bad;
-
-	if ((f = fopen(path, "r")) == NULL)
-		return (err_set(err, AMP_EUSAGE, _("reading %s failed: %s"),
-		    path, strerror(errno)));
-	p = xmalloc(AUDIT_FILE_MAX + 1);
-	n = fread(p, 1, AUDIT_FILE_MAX + 1, f);
-	bad = ferror(f);
-	fclose(f);
-	if (bad || n > AUDIT_FILE_MAX) {
-		free(p);
-		return (err_set(err, AMP_EUSAGE, bad ?
-		    _("reading %s failed: it cannot be read") :
-		    _("reading %s failed: it is too long"), path));
-	}
-	*text = p;
-	*len = n;
-	return (AMP_OK);
-}
-
-/* Text to a file (made or replaced), or to the standard output. */
-static int
-audit_write(const char *path, const char *text, struct amp_err *err)
-{
-	FILE	*f;
-	int	 bad;
-
-	if (path == NULL) {
-		fputs(text, stdout);
-		return (AMP_OK);
-	}
-	if ((f = fopen(path, "w")) == NULL)
-		return (err_set(err, AMP_EFAIL, _("writing %s failed: %s"),
-		    path, strerror(errno)));
-	bad = fputs(text, f) == EOF;
-	if (fclose(f) != 0 || bad)
-		return (err_set(err, AMP_EFAIL, _("writing %s failed: %s"),
-		    path, strerror(errno)));
-	return (AMP_OK);
-}
-
 static void
 audit_print_report(const struct audit_report *r, int own_key)
 {
@@ -229,7 +180,7 @@ audit_verify_cmd(struct audit_args *a)
 
 	err_clear(&err);
 	if (a->pubkey != NULL) {
-		if ((rc = audit_read_file(a->pubkey, &text, &len, &err)) ==
+		if ((rc = cmd_read_file(a->pubkey, AUDIT_FILE_MAX, &text, &len, &err)) ==
 		    AMP_OK)
 			rc = audit_key_parse(text, len, &key, &err);
 		free(text);
@@ -237,7 +188,8 @@ audit_verify_cmd(struct audit_args *a)
 			return (cmd_fail(&err));
 	}
 	if (a->checkpoint != NULL) {
-		if ((rc = audit_read_file(a->checkpoint, &text, &len, &err)) ==
+		if ((rc = cmd_read_file(a->checkpoint, AUDIT_FILE_MAX, &text,
+		    &len, &err)) ==
 		    AMP_OK)
 			rc = audit_ckpt_parse(text, len, &ckpt, &err);
 		free(text);
@@ -269,7 +221,7 @@ audit_pubkey_cmd(struct audit_args *a)
 	    AMP_OK)
 		return (cmd_fail(&err));
 	if ((rc = audit_key_text(st, &text, &err)) == AMP_OK)
-		rc = audit_write(a->output, text, &err);
+		rc = cmd_write_out(a->output, text, &err);
 	free(text);
 	store_close(st);
 	return (rc == AMP_OK ? AMP_OK : cmd_fail(&err));
@@ -284,7 +236,7 @@ audit_checkpoint_cmd(struct session *s, struct audit_args *a)
 
 	err_clear(&err);
 	if ((rc = audit_sign(s->store, s->keys, &text, &err)) == AMP_OK)
-		rc = audit_write(a->output, text, &err);
+		rc = cmd_write_out(a->output, text, &err);
 	free(text);
 	return (rc == AMP_OK ? AMP_OK : cmd_fail(&err));
 }

@@ -3,7 +3,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -170,4 +172,87 @@ cmd_csv_field(const char *v, const char *end)
 		putchar('"');
 	}
 	fputs(end, stdout);
+}
+
+/* A file given on the command line, whole, if at most max bytes. */
+int
+cmd_read_file(const char *path, size_t max, char **text, size_t *len,
+    struct amp_err *err)
+{
+	FILE	*f;
+	char	*p;
+	size_t	 n;
+	int	 bad;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return (err_set(err, AMP_EUSAGE, _("reading %s failed: %s"),
+		    path, strerror(errno)));
+	p = xmalloc(max + 1);
+	n = fread(p, 1, max + 1, f);
+	bad = ferror(f);
+	fclose(f);
+	if (bad || n > max) {
+		free(p);
+		return (err_set(err, AMP_EUSAGE, bad ?
+		    _("reading %s failed: it cannot be read") :
+		    _("reading %s failed: it is too long"), path));
+	}
+	p[n] = '\0';
+	*text = p;
+	*len = n;
+	return (AMP_OK);
+}
+
+/*
+ * Text to a file, or to the standard output if path is NULL or "-". The
+ * file is written beside its name and renamed over it once complete, so
+ * a full disk leaves the old file as it was.
+ */
+int
+cmd_write_out(const char *path, const char *text, struct amp_err *err)
+{
+	FILE	*f;
+	char	*tmp;
+	int	 bad, fd;
+
+	if (path == NULL || strcmp(path, "-") == 0) {
+		if (fputs(text, stdout) == EOF || fflush(stdout) == EOF)
+			return (err_set(err, AMP_EFAIL,
+			    _("writing to the standard output failed: %s"),
+			    strerror(errno)));
+		return (AMP_OK);
+	}
+	tmp = xsprintf("%s.tmp", path);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644)) == -1 ||
+	    (f = fdopen(fd, "w")) == NULL) {
+		err_set(err, AMP_EFAIL, _("writing %s failed: %s"), path,
+		    strerror(errno));
+		if (fd != -1)
+			close(fd);
+		free(tmp);
+		return (AMP_EFAIL);
+	}
+	bad = fputs(text, f) == EOF || fflush(f) == EOF || fsync(fd) != 0;
+	if (fclose(f) != 0 || bad || rename(tmp, path) != 0) {
+		err_set(err, AMP_EFAIL, _("writing %s failed: %s"), path,
+		    strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return (AMP_EFAIL);
+	}
+	free(tmp);
+	return (AMP_OK);
+}
+
+/* A record number (YYYY-NNNNNN) given on the command line. */
+int
+cmd_record_arg(const char *cmd, const char *what, const char *arg,
+    uint64_t *id)
+{
+	int	year;
+
+	if (casenum_parse(arg, id, &year) != 0)
+		return (cmd_usage_error(cmd,
+		    _("%s \"%s\" is not a number like 2026-000123"), what, arg));
+	return (AMP_OK);
 }

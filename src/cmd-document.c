@@ -90,18 +90,6 @@ doc_parse(const char *cmd, int argc, char **argv, struct doc_args *a)
 	return (optind);
 }
 
-/* A record number (YYYY-NNNNNN) given on the command line. */
-static int
-record_arg(const char *cmd, const char *what, const char *arg, uint64_t *id)
-{
-	int	year;
-
-	if (casenum_parse(arg, id, &year) != 0)
-		return (cmd_usage_error(cmd,
-		    _("%s \"%s\" is not a number like 2026-000123"), what, arg));
-	return (AMP_OK);
-}
-
 /* A form's record from --set arguments, checked as the form asks. */
 static int
 doc_record_from_sets(const struct form *f, struct doc_args *a,
@@ -245,7 +233,8 @@ session_arg(struct session *s, const char *arg, uint64_t *id,
 	memset(in, 0, sizeof *in);
 	*rows = NULL;
 	*n = 0;
-	if ((rc = record_arg("renewal", _("the session"), arg, id)) != AMP_OK)
+	if ((rc = cmd_record_arg("renewal", _("the session"), arg, id)) !=
+	    AMP_OK)
 		return (rc);
 	if ((rc = renewal_roster(s, *id, in, rows, n, &err)) != AMP_OK)
 		return (cmd_fail(&err));
@@ -339,7 +328,7 @@ renewal_record_cmd(struct session *s, struct doc_args *a, const char *sarg,
 		return (cmd_usage_error("renewal",
 		    _("renewal record needs --outcome (renewed, not_present, missing_documents or referred)")));
 	if (a->document != NULL &&
-	    (rc = record_arg("renewal", _("the document"), a->document,
+	    (rc = cmd_record_arg("renewal", _("the document"), a->document,
 	    &did)) != AMP_OK)
 		return (rc);
 	if ((rc = session_arg(s, sarg, &sid, &in, &v, &n)) != AMP_OK) {

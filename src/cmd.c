@@ -81,6 +81,23 @@ const struct cmd_entry cmd_table[] = {
 	     "                        missing_documents or referred\n"
 	     "  renewal close SESSION  record everyone left as not present, close the session\n"),
 	  cmd_renewal },
+	{ "card", "card issue|show|export|revoke|revocations|keys|key rotate|verify [-d DIR] [-u USER] [--password-file FILE] ...",
+	  N_("issue signed cards with QR codes, revoke them, and verify them offline"),
+	  N_("  card issue RECORD     sign a card for a document or an active claim certificate\n"
+	     "                        (a card issued before for it is revoked), print it\n"
+	     "  card show CARD        print a card (or a document's newest card) with its QR code\n"
+	     "  card export CARD [-o FILE]\n"
+	     "                        the card as a printable SVG page with its QR code\n"
+	     "  card revoke CARD      revoke a card\n"
+	     "  card revocations [-o FILE]\n"
+	     "                        the signed list of revoked cards, for verifiers\n"
+	     "  card keys [-o FILE]   the published card keys (no password needed)\n"
+	     "  card key rotate       a new signing key from today (key managers)\n"
+	     "  card verify [--keys FILE] [--revocations FILE] PAYLOAD|-\n"
+	     "                        check a card's code, with no store and no password:\n"
+	     "                        valid, expired, revoked, not issued by a known key,\n"
+	     "                        altered or unreadable (exit 0, 13, 14, 15, 16)\n"),
+	  cmd_card },
 	{ "services", "services [-d DIR] [-u USER] [--password-file FILE] [--case CASE] [--category CATEGORY] [--csv]",
 	  N_("list the directory of services, or those that fit a person"),
 	  N_("  --case CASE           only the services whose eligibility fits the case's person\n"

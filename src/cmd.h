@@ -51,6 +51,10 @@ int	 cmd_login(struct cmd_opts *, const struct formset *,
 	    struct store **, struct session **);
 int	 cmd_fail(const struct amp_err *);
 void	 cmd_csv_field(const char *, const char *);
+int	 cmd_read_file(const char *, size_t, char **, size_t *,
+	    struct amp_err *);
+int	 cmd_write_out(const char *, const char *, struct amp_err *);
+int	 cmd_record_arg(const char *, const char *, const char *, uint64_t *);
 
 /* cmd-case.c, cmd-case-flow.c */
 int	 cmd_apply_set(const struct form *, struct rmap *, const char *,
@@ -82,6 +86,7 @@ int	 cmd_audit(int, char **);
 int	 cmd_key(int, char **);
 int	 cmd_document(int, char **);
 int	 cmd_renewal(int, char **);
+int	 cmd_card(int, char **);
 int	 cmd_services(int, char **);
 
 #endif /* CMD_H */

@@ -276,13 +276,50 @@ case_still_active(struct stxn *tx, struct move_ctx *c,
 	return (rc);
 }
 
+/*
+ * A record's next version in a write transaction: cur goes to history,
+ * *out (freed first) becomes cur in state "to", made by action, now, by
+ * the session's official; saved, audited, and moved between queues.
+ */
+int
+record_move_in(struct stxn *tx, struct session *s, const struct record *cur,
+    const char *to, const char *action, struct record *out,
+    struct amp_err *err)
+{
+	unsigned char	key[8], hkey[16];
+	int		rc;
+
+	history_key(hkey, cur->id, cur->version);
+	if ((rc = sealed_put(tx, s, DB_HISTORY, hkey, sizeof hkey, cur,
+	    err)) != AMP_OK)
+		return (rc);
+	record_free(out);
+	record_copy(out, cur);
+	out->version = cur->version + 1;
+	out->updated = time_now();
+	free(out->updated_by);
+	out->updated_by = xstrdup(s->user);
+	free(out->state);
+	out->state = xstrdup(to);
+	out->state_since = out->updated;
+	free(out->action);
+	out->action = xstrdup(action);
+	be64_put(key, cur->id);
+	if ((rc = audit_note(tx, s, "transition", cur->id, action, err)) !=
+	    AMP_OK ||
+	    (rc = sealed_put(tx, s, DB_RECORDS, key, sizeof key, out, err)) !=
+	    AMP_OK)
+		return (rc);
+	return (move_queue(tx, s, cur, out, err));
+}
+
 static int
 move_txn(struct stxn *tx, void *arg)
 {
 	struct move_ctx	*c = arg;
 	struct record	 cur, up;
 	struct terms	 terms = { 0 };
-	unsigned char	 key[8], hkey[16];
+	unsigned char	 key[8];
 	enum wf_why	 why;
 	char		*text;
 	int		 rc;
@@ -322,27 +359,10 @@ move_txn(struct stxn *tx, void *arg)
 		record_free(&cur);
 		return (rc);
 	}
-	history_key(hkey, cur.id, cur.version);
 	if ((rc = form_catalog_note(tx, c->s->forms, c->w->form, c->err)) !=
-	    AMP_OK || (rc = sealed_put(tx, c->s, DB_HISTORY, hkey, sizeof hkey,
-	    &cur, c->err)) != AMP_OK)
-		goto out;
-	record_free(c->out);
-	record_copy(c->out, &cur);
-	c->out->version = cur.version + 1;
-	c->out->updated = time_now();
-	free(c->out->updated_by);
-	c->out->updated_by = xstrdup(c->s->user);
-	free(c->out->state);
-	c->out->state = xstrdup(c->t->to);
-	c->out->state_since = c->out->updated;
-	free(c->out->action);
-	c->out->action = xstrdup(c->t->id);
-	if ((rc = audit_note(tx, c->s, "transition", c->id, c->t->id,
-	    c->err)) != AMP_OK ||
-	    (rc = sealed_put(tx, c->s, DB_RECORDS, key, sizeof key, c->out,
-	    c->err)) != AMP_OK ||
-	    (rc = move_queue(tx, c->s, &cur, c->out, c->err)) != AMP_OK ||
+	    AMP_OK || (rc = record_move_in(tx, c->s, &cur, c->t->to, c->t->id,
+	    c->out, c->err)) != AMP_OK ||
+	    (rc = card_follow_in(tx, c->s, c->out, c->err)) != AMP_OK ||
 	    c->linked == NULL)
 		goto out;
 	/* The transition's form, saved as a record linked to the case. */
