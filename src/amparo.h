@@ -1637,6 +1637,7 @@ int	 demo_services(struct session *, struct store *,
 
 /* demo-documents.c: documents and renewal sessions in every state. */
 int	 demo_documents(struct session *, size_t, struct amp_err *);
+int	 demo_card(struct session *, uint64_t, int, struct amp_err *);
 
 /* signed-text.c: "name: value" lines, hex and UTC times of signed texts. */
 int	 text_line(const char **, const char *, const char *, char *, size_t);

@@ -54,6 +54,30 @@ demo_move(struct session *s, uint64_t id, const char *const *steps,
  * A document for the demo's first people: every kind, expiring from four
  * months ago to over a year ahead, and every state of the workflow.
  */
+/*
+ * Cards for a document, n of them (the second revokes the first as
+ * reissued). A document that has no card (expired, or its holder's claim
+ * closed) has none, with no error.
+ */
+int
+demo_card(struct session *s, uint64_t doc, int n, struct amp_err *err)
+{
+	struct record	c;
+	int		i, rc = AMP_OK;
+
+	if (formset_find(s->forms, CARD_FORM) == NULL)
+		return (AMP_OK);
+	for (i = 0; i < n && rc == AMP_OK; i++) {
+		rc = card_issue(s, doc, &c, err);
+		record_free(&c);
+	}
+	if (rc == AMP_EPERM || rc == AMP_EINVAL) {
+		err_clear(err);
+		rc = AMP_OK;
+	}
+	return (rc);
+}
+
 static int
 demo_docs(struct session *s, size_t people, int64_t today,
     struct amp_err *err)
@@ -76,6 +100,8 @@ demo_docs(struct session *s, size_t people, int64_t today,
 		rmap_set(&d.data, "issued_by", k % 2 ? "migration" : "onpar");
 		rc = document_add(s, (uint64_t)k + 1, &d, &ve, err);
 		verrs_free(&ve);
+		if (rc == AMP_OK)
+			rc = demo_card(s, d.id, k % 10 == 3 ? 2 : 1, err);
 		if (rc == AMP_OK)
 			rc = demo_move(s, d.id, doc_steps[k % 10], 2, err);
 		record_free(&d);

@@ -199,6 +199,32 @@ demo_service(struct session *s, struct store *st, const struct workflow *w,
 	return (rc);
 }
 
+/* A certified request's certificate gets its signed card. */
+static int
+demo_certificate_card(struct session *s, uint64_t id, struct amp_err *err)
+{
+	struct record	 c;
+	uint64_t	*ids;
+	size_t		 n, i;
+	int		 rc;
+
+	if ((rc = case_children(s, id, &ids, &n, err)) != AMP_OK) {
+		free(ids);
+		return (rc);
+	}
+	for (i = 0; i < n && rc == AMP_OK; i++) {
+		if (case_get(s, ids[i], &c, err) != AMP_OK) {
+			err_clear(err);
+			continue;
+		}
+		if (strcmp(c.form, CARD_LICENCE_FORM) == 0)
+			rc = demo_card(s, c.id, 1, err);
+		record_free(&c);
+	}
+	free(ids);
+	return (rc);
+}
+
 /* Driver's licence certifications, in each state of their workflow. */
 static int
 demo_licence(struct session *s, struct store *st, const struct workflow *w,
@@ -222,6 +248,8 @@ demo_licence(struct session *s, struct store *st, const struct workflow *w,
 	if (rc == AMP_OK)
 		rc = walk_steps(s, st, w, a, na, r.id, d->steps,
 		    nitems(d->steps), d->receiver, &extra, err);
+	if (rc == AMP_OK)
+		rc = demo_certificate_card(s, r.id, err);
 	rmap_free(&extra);
 	record_free(&r);
 	return (rc);
