@@ -1666,7 +1666,8 @@ struct card_keyset {
 struct card_revocation {
 	unsigned char	fp[CARD_FP_BYTES];
 	int64_t		day;
-	char		reason[16];	/* lost, superseded, revoked, reissued */
+	/* Why: lost, superseded, revoked or reissued. */
+	char		reason[16];
 };
 struct card_revlist {
 	int64_t			 signed_at;	/* time */
