@@ -1723,6 +1723,8 @@ struct qr {
 int	 qr_make(const char *, int, struct qr *, struct amp_err *);
 void	 qr_free(struct qr *);
 int	 qr_dark(const struct qr *, int, int);
+#define QR_TEXT_UTF8	1	/* half blocks, two module rows a line */
+#define QR_TEXT_INVERT	2	/* glyphs for dark modules, not light ones */
 char	*qr_text(const struct qr *, int, int);
 
 /* card-svg.c: a card as a printable SVG page. */
