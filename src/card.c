@@ -88,9 +88,10 @@ holder_status(struct session *s, const struct record *c, const char *type,
 	if (status != 'S' && (strcmp(type, "ASC") == 0 ||
 	    strcmp(type, "DLC") == 0)) {
 		casenum_format(c->id, c->created, num, sizeof num);
-		return (err_set(err, AMP_EPERM,
+		err_set(err, AMP_EPERM,
 		    _("issuing the card failed: case %s has no asylum claim in process (it is %s), and this card says it has"),
-		    num, w != NULL ? workflow_state_label(w, state) : c->form));
+		    num, w != NULL ? workflow_state_label(w, state) : c->form);
+		return (-1);
 	}
 	return (status);
 }
