@@ -290,10 +290,11 @@ int
 card_revoked_put(struct stxn *t, const unsigned char *fp, int64_t day,
     const char *reason, struct amp_err *err)
 {
-	unsigned char	 mk[64], val[8 + sizeof ((struct card_revocation *)0)->reason];
-	size_t		 rn = strlen(reason);
-	struct sval	 v;
-	int		 n, rc;
+	struct card_revocation	 r;
+	unsigned char		 mk[64], val[8 + sizeof r.reason];
+	size_t			 rn = strlen(reason);
+	struct sval		 v;
+	int			 n, rc;
 
 	if (rn >= sizeof val - 8)
 		fatalx("a revocation reason is too long");

@@ -300,7 +300,8 @@ card_fingerprint(const char *msg, size_t n, unsigned char *fp)
 	if (crypto_generichash_init(&st, NULL, 0, CARD_FP_BYTES) != 0 ||
 	    crypto_generichash_update(&st, (const unsigned char *)FP_PREFIX,
 	    sizeof FP_PREFIX - 1) != 0 ||
-	    crypto_generichash_update(&st, (const unsigned char *)msg, n) != 0 ||
+	    crypto_generichash_update(&st, (const unsigned char *)msg, n) !=
+	    0 ||
 	    crypto_generichash_final(&st, fp, CARD_FP_BYTES) != 0)
 		fatalx("hashing a card payload failed");
 }
@@ -471,8 +472,10 @@ card_verify(const char *text, size_t n, const struct card_keyset *keys,
 {
 	const struct card_key_pub	*k;
 	unsigned char			 sig[CARD_SIG_BYTES];
-	unsigned char			 msg[sizeof SIGNED_PREFIX + CARD_TEXT_MAX];
-	char				 up[CARD_TEXT_MAX + 1], a[16], b[16], c[16];
+	unsigned char			 msg[sizeof SIGNED_PREFIX +
+					    CARD_TEXT_MAX];
+	char				 up[CARD_TEXT_MAX + 1];
+	char				 a[16], b[16], c[16];
 	size_t				 len, mlen, i;
 
 	memset(v, 0, sizeof *v);
@@ -707,7 +710,8 @@ card_revlist_parse(const char *text, size_t n, const struct card_keyset *ks,
 	const char			*p = text, *end = text + n;
 	const struct card_key_pub	*k;
 	struct card_revocation		 r;
-	char				 v[LINE_MAX_], fp[80], day[32], reason[32];
+	char				 v[LINE_MAX_], fp[80], day[32];
+	char				 reason[32];
 	char				 extra, *msg;
 	unsigned char			 sig[CARD_SIG_BYTES];
 	size_t				 len;

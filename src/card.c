@@ -324,9 +324,11 @@ issue_txn(struct stxn *t, void *arg)
 	struct card_fields	 f;
 	struct card_key_pub	 pub;
 	struct terms		 terms = { 0 };
-	unsigned char		*sk = NULL, sig[CARD_SIG_BYTES], fp[CARD_FP_BYTES];
+	unsigned char		*sk = NULL, sig[CARD_SIG_BYTES];
+	unsigned char		 fp[CARD_FP_BYTES];
 	unsigned char		 msg[32 + CARD_TEXT_MAX];
-	char			 text[CARD_TEXT_MAX + 1], fph[2 * CARD_FP_BYTES + 1];
+	char			 text[CARD_TEXT_MAX + 1];
+	char			 fph[2 * CARD_FP_BYTES + 1];
 	char			 n[16];
 	size_t			 len;
 	unsigned		 count = 0;

@@ -180,8 +180,8 @@ audit_verify_cmd(struct audit_args *a)
 
 	err_clear(&err);
 	if (a->pubkey != NULL) {
-		if ((rc = cmd_read_file(a->pubkey, AUDIT_FILE_MAX, &text, &len, &err)) ==
-		    AMP_OK)
+		if ((rc = cmd_read_file(a->pubkey, AUDIT_FILE_MAX, &text,
+		    &len, &err)) == AMP_OK)
 			rc = audit_key_parse(text, len, &key, &err);
 		free(text);
 		if (rc != AMP_OK)
@@ -189,8 +189,7 @@ audit_verify_cmd(struct audit_args *a)
 	}
 	if (a->checkpoint != NULL) {
 		if ((rc = cmd_read_file(a->checkpoint, AUDIT_FILE_MAX, &text,
-		    &len, &err)) ==
-		    AMP_OK)
+		    &len, &err)) == AMP_OK)
 			rc = audit_ckpt_parse(text, len, &ckpt, &err);
 		free(text);
 		if (rc != AMP_OK)

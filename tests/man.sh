@@ -15,6 +15,7 @@ page1=$top_srcdir/man/amparo.1
 page5=$top_srcdir/man/amparo-store.5
 pagef=$top_srcdir/man/amparo-forms.5
 pages=$top_srcdir/man/amparo-security.7
+pagec=$top_srcdir/man/amparo-cards.5
 
 n=0
 failed=0
@@ -218,11 +219,11 @@ nenv=$(count "$envvars")
 nactions=$(count "$actions")
 
 set -f		# key names such as "^G" are words, never patterns
-echo "1..$((4 + 5 + nkeys + ncommands + nstatuses + nenv + 2 + \
+echo "1..$((5 + 5 + nkeys + ncommands + nstatuses + nenv + 2 + \
     nform_tables + nform_names + nactions))"
 
 # (a) lint.
-for page in "$page1" "$page5" "$pagef" "$pages"; do
+for page in "$page1" "$page5" "$pagef" "$pages" "$pagec"; do
 	name=${page##*/}
 	if [ -z "$MANDOC" ] || [ "$MANDOC" = no ]; then
 		skip "mandoc -Tlint -Wwarning $name" "mandoc not found"

@@ -149,9 +149,9 @@ EDIT_FIELD = {"intake": "other_names", "asylum_interview": "interviewer_notes",
               "renewal_session": "contact",
               "gbv_consent_withdrawal": "withdrawal_reason"}
 # Forms whose records are always linked to a person's case by a command of
-# their own (amparo document add): never a case; tests/cli-documents.sh
-# checks who may add them.
-LINKED_ONLY = {"document"}
+# their own (amparo document add, amparo card issue): never a case;
+# tests/cli-documents.sh and tests/cli-card.sh check who may add them.
+LINKED_ONLY = {"document", "card"}
 
 
 # --- The files, read independently -------------------------------------------
