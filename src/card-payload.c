@@ -212,7 +212,7 @@ date_compact(int64_t days, char *out, size_t size)
 	snprintf(out, size, "%04d%02d%02d", y, m, d);
 }
 
-/* YYYYMMDD, a real date; -1 if not. */
+/* YYYYMMDD, a day after 1970-01-01 (as card_message writes); else -1. */
 static int
 date_compact_parse(const char *s, size_t n, int64_t *days)
 {
@@ -228,7 +228,7 @@ date_compact_parse(const char *s, size_t n, int64_t *days)
 	    (s[3] - '0');
 	m = (s[4] - '0') * 10 + (s[5] - '0');
 	d = (s[6] - '0') * 10 + (s[7] - '0');
-	if (y < 1900 || !date_valid(y, m, d))
+	if (y < 1970 || !date_valid(y, m, d) || date_days(y, m, d) <= 0)
 		return (-1);
 	*days = date_days(y, m, d);
 	return (0);

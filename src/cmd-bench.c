@@ -213,6 +213,102 @@ out:
 	return (rc);
 }
 
+/*
+ * Cards: documents added to random people and a card issued for each
+ * (signing and its commit), then their payloads verified offline, checked
+ * at the console (with its audit entry) and drawn as QR codes.
+ */
+static int
+bench_cards(struct session *s, struct rng *r, const uint64_t *pid,
+    size_t people, struct amp_err *err)
+{
+	struct samples		 sm = { 0 };
+	struct card_keyset	 ks = { 0 };
+	struct card_revlist	 rl = { 0 };
+	struct card_verdict	 v;
+	struct record		 d, c;
+	struct verrs		 ve = { 0 };
+	struct qr		 q;
+	char			*pay[200], num[32];
+	const char		*p;
+	size_t			 i, n = 0, len = 0;
+	int			 rc = AMP_OK, maxv = 0;
+	double			 t0;
+
+	if (formset_find(s->forms, CARD_FORM) == NULL || people == 0)
+		return (AMP_OK);
+	for (i = 0; i < nitems(pay) && rc == AMP_OK; i++) {
+		record_init(&d);
+		rmap_set(&d.data, "doc_type", "asylum_seeker_card");
+		snprintf(num, sizeof num, "BC%06zu", i + 1);
+		rmap_set(&d.data, "doc_number", num);
+		date_format_days(date_today_days() - 10, num, sizeof num);
+		rmap_set(&d.data, "issue_date", num);
+		date_format_days(date_today_days() + 700, num, sizeof num);
+		rmap_set(&d.data, "expiry_date", num);
+		rc = document_add(s, pid[rng_below(r, (uint32_t)people)], &d,
+		    &ve, err);
+		verrs_free(&ve);
+		if (rc == AMP_OK) {
+			t0 = now_us();
+			rc = card_issue(s, d.id, &c, err);
+			if (rc == AMP_OK)
+				sample_add(&sm, (now_us() - t0) / 1e3);
+			if (rc == AMP_OK &&
+			    (p = rmap_get(&c.data, "payload")) != NULL) {
+				pay[n++] = xstrdup(p);
+				len += strlen(p);
+			}
+			record_free(&c);
+			if (rc == AMP_EPERM) {	/* a claim no longer open */
+				err_clear(err);
+				rc = AMP_OK;
+			}
+		}
+		record_free(&d);
+	}
+	if (rc != AMP_OK || n == 0)
+		goto out;
+	report("issue a card (sign, commit)", &sm, "ms");
+	if ((rc = card_keys_public(s->store, &ks, err)) != AMP_OK)
+		goto out;
+	for (i = 0; i < 20 * n; i++) {
+		t0 = now_us();
+		card_verify(pay[i % n], strlen(pay[i % n]), &ks, &rl,
+		    date_today_days(), &v);
+		sample_add(&sm, now_us() - t0);
+		if (v.answer != CARD_VALID)
+			fatalx("a card just issued does not verify: %s", v.why);
+	}
+	report("verify a payload offline", &sm, "us");
+	for (i = 0; i < n && rc == AMP_OK; i++) {
+		t0 = now_us();
+		rc = card_check(s, pay[i], &v, err);
+		sample_add(&sm, (now_us() - t0) / 1e3);
+	}
+	if (rc != AMP_OK)
+		goto out;
+	report("check at the console (audited)", &sm, "ms");
+	for (i = 0; i < n && rc == AMP_OK; i++) {
+		t0 = now_us();
+		rc = qr_make(pay[i], 0, &q, err);
+		sample_add(&sm, now_us() - t0);
+		if (rc == AMP_OK && q.version > maxv)
+			maxv = q.version;
+		qr_free(&q);
+	}
+	if (rc != AMP_OK)
+		goto out;
+	report("a payload's QR code (libqrencode)", &sm, "us");
+	printf("%-34s %.0f characters on average; QR version %d at most\n",
+	    "  payloads", (double)len / (double)n, maxv);
+out:
+	card_keyset_free(&ks);
+	for (i = 0; i < n; i++)
+		free(pay[i]);
+	return (rc);
+}
+
 /* A commit of one small value: what the sync to disk alone costs. */
 static int
 tiny_txn(struct stxn *t, void *arg)
@@ -500,7 +596,8 @@ cmd_bench(int argc, char **argv)
 	    "audit verify", (unsigned long long)ar.entries, t1 / 1e3,
 	    t1 > 0 ? (double)ar.entries / (t1 / 1e6) : 0.0,
 	    ar.problem == AUDIT_INTACT ? "" : ": altered");
-	if ((rc = bench_reports(st, fs, d.password, &err)) != AMP_OK)
+	if ((rc = bench_reports(st, fs, d.password, &err)) != AMP_OK ||
+	    (rc = bench_cards(s, &rng, pid, people, &err)) != AMP_OK)
 		goto out;
 	report_memory();
 out:
