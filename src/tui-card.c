@@ -187,11 +187,18 @@ card_draw_details(struct tui *t, struct cardw *w, int y, int x, int width)
 		y = card_wrapped(t, y, x, width, s, A_BOLD);
 	}
 	free(s);
+	if (w->msg[0] != '\0')
+		y = card_wrapped(t, y + 1, x, width, w->msg, w->msg_error ?
+		    draw_attr(t, ATTR_ERROR) : (int)A_NORMAL);
+	/* The payload, as the code says it, if it fits below. */
 	payload = p.payload != NULL ? p.payload : "";
-	if (y < LINES - 2)
-		y++;
 	len = strlen(payload);
-	for (at = 0; at < len && y < LINES - 1; at += (size_t)width) {
+	if (y + 1 + (int)((len + (size_t)width - 1) / (size_t)width) >=
+	    LINES - 1) {
+		card_print_free(own);
+		return (y);
+	}
+	for (at = 0, y++; at < len; at += (size_t)width) {
 		s = xsprintf("%.*s", width, payload + at);
 		draw_text(t, y++, x, width, s, A_NORMAL);
 		free(s);
@@ -228,14 +235,14 @@ card_draw(struct tui *t, void *arg)
 	free(s);
 	x++;
 	width = COLS - x - 1;
-	y = card_wrapped(t, 1, x, width, w->docname, A_NORMAL) + 1;
 	if (w->card.id == 0) {
+		y = card_wrapped(t, 2, x, width, w->docname, A_NORMAL) + 1;
 		s = xsprintf(_("No card has been issued for %s yet: r issues one, signed by the office."),
 		    w->docnum);
 		y = card_wrapped(t, y, x, width, s, A_BOLD) + 1;
 		free(s);
 	} else {
-		y = card_draw_details(t, w, y, x, width) + 1;
+		y = card_draw_details(t, w, 2, x, width) + 1;
 		if (!w->made && w->need_lines > 0) {
 			s = t->ascii ? xsprintf(_("The QR code needs a UTF-8 terminal, or one of %d lines and %d columns; e exports it for printing."),
 			    w->need_lines, w->need_cols) :
@@ -245,7 +252,7 @@ card_draw(struct tui *t, void *arg)
 			free(s);
 		}
 	}
-	if (w->msg[0] != '\0' && y < LINES - 1)
+	if (w->msg[0] != '\0' && w->card.id == 0 && y < LINES - 1)
 		card_wrapped(t, y, x, width, w->msg, w->msg_error ?
 		    draw_attr(t, ATTR_ERROR) : (int)A_NORMAL);
 }
@@ -416,15 +423,44 @@ const struct screen_ops card_screen = {
 	.free = card_free,
 };
 
+/*
+ * A document or certificate named: its number if given, its form's title
+ * and its summary, the summary's fields joined with commas.
+ */
+static char *
+card_doc_name(struct tui *t, const struct record *r, const char *num)
+{
+	const struct form	*f;
+	struct buf		 b = { 0 };
+	char			*sum, *p;
+
+	if ((f = formset_find(t->opts->forms, r->form)) == NULL)
+		return (xstrdup(r->form));
+	if (num != NULL) {
+		buf_add(&b, num, strlen(num));
+		buf_add(&b, "  ", 2);
+	}
+	buf_add(&b, i18n_get(&f->title), strlen(i18n_get(&f->title)));
+	buf_add(&b, ": ", 2);
+	sum = form_summary(f, &r->data);
+	for (p = sum; *p != '\0'; p++) {
+		if (*p == '\t')
+			buf_add(&b, ", ", 2);
+		else
+			buf_add_u8(&b, (unsigned char)*p);
+	}
+	free(sum);
+	buf_add_u8(&b, 0);
+	return ((char *)b.p);
+}
+
 /* The card screen of a document or active claim certificate. */
 static void
 card_open(struct tui *t, uint64_t doc)
 {
-	const struct form	*f;
 	struct cardw		*w;
 	struct record		 r;
 	struct amp_err		 err;
-	char			*sum;
 
 	err_clear(&err);
 	if (case_get(t->sess, doc, &r, &err) != AMP_OK) {
@@ -435,12 +471,7 @@ card_open(struct tui *t, uint64_t doc)
 	w->doc = doc;
 	record_init(&w->card);
 	casenum_format(r.id, r.created, w->docnum, sizeof w->docnum);
-	if ((f = formset_find(t->opts->forms, r.form)) != NULL) {
-		sum = form_summary(f, &r.data);
-		w->docname = xsprintf("%s: %s", i18n_get(&f->title), sum);
-		free(sum);
-	} else
-		w->docname = xstrdup(r.form);
+	w->docname = card_doc_name(t, &r, NULL);
 	record_free(&r);
 	tui_message(t, 0, NULL);
 	card_load(t, w);
@@ -475,12 +506,11 @@ card_chosen(struct tui *t, void *arg, const char *value)
 static void
 card_candidates(struct tui *t, uint64_t id, int depth, struct pick *p)
 {
-	const struct form	*f;
 	struct amp_err		 err;
 	struct record		 r;
 	struct choice		*ch;
 	uint64_t		*ids;
-	char			 num[32], *sum;
+	char			 num[32];
 	size_t			 n, i;
 
 	err_clear(&err);
@@ -491,14 +521,10 @@ card_candidates(struct tui *t, uint64_t id, int depth, struct pick *p)
 	for (i = 0; i < n; i++) {
 		if (case_get(t->sess, ids[i], &r, &err) != AMP_OK)
 			continue;
-		if (card_form_ok(r.form) &&
-		    (f = formset_find(t->opts->forms, r.form)) != NULL) {
+		if (card_form_ok(r.form)) {
 			casenum_format(r.id, r.created, num, sizeof num);
 			ch = pick_add(p, num);
-			sum = form_summary(f, &r.data);
-			ch->label.s[LANG_EN] = xsprintf("%s  %s: %s", num,
-			    i18n_get(&f->title), sum);
-			free(sum);
+			ch->label.s[LANG_EN] = card_doc_name(t, &r, num);
 		} else if (depth == 0 && strcmp(r.form, CARD_FORM) != 0)
 			card_candidates(t, r.id, 1, p);
 		record_free(&r);

@@ -55,7 +55,7 @@ amp() {
 	sub=$1
 	shift
 	case $sub in
-	case|referral|user|report|key|audit)
+	case|referral|user|report|key|audit|document|renewal|card)
 		sub2=$1; shift; "$AMPARO" "$sub" "$sub2" -d "$dir" -u "$user" --password-file "$PWFILE" "$@" ;;
 	*) "$AMPARO" "$sub" -d "$dir" -u "$user" --password-file "$PWFILE" "$@" ;;
 	esac
