@@ -138,19 +138,48 @@ card_draw_code(struct tui *t, struct cardw *w)
 	buf_free(&b);
 }
 
-/* A text wrapped to width at (y, x), the lines after the first indented. */
+/* The bytes of s that fit cols columns, at least one character. */
+static size_t
+card_fit(const char *s, int cols)
+{
+	uint32_t	c;
+	size_t		len = strlen(s), n = 0, k;
+	int		used = 0, w;
+
+	while (n < len) {
+		if ((k = utf8_decode(s + n, len - n, &c)) == 0)
+			k = 1;
+		w = utf8_cpwidth(c) > 0 ? utf8_cpwidth(c) : 0;
+		if (n > 0 && used + w > cols)
+			break;
+		used += w;
+		n += k;
+	}
+	return (n);
+}
+
+/*
+ * A text wrapped to width at (y, x), the lines after the first indented;
+ * a word longer than a line (a file's path) is cut where the line ends.
+ */
 static int
 card_wrapped(struct tui *t, int y, int x, int width, const char *text,
     int attr)
 {
-	char	*lines[WRAP_MAX];
-	int	 n, i;
+	char		*lines[WRAP_MAX], *part;
+	const char	*p;
+	size_t		 n;
+	int		 nl, i, in = 0;
 
-	n = draw_wrap(text, width, lines, WRAP_MAX);
-	for (i = 0; i < n; i++) {
-		if (y < LINES - 1)
-			draw_text(t, y++, x + (i > 0 ? 2 : 0),
-			    width - (i > 0 ? 2 : 0), lines[i], attr);
+	nl = draw_wrap(text, width - 2, lines, WRAP_MAX);
+	for (i = 0; i < nl; i++) {
+		for (p = lines[i]; *p != '\0' && y < LINES - 1; p += n) {
+			n = card_fit(p, width - in);
+			part = xstrndup(p, n);
+			draw_text(t, y++, x + in, width - in, part, attr);
+			free(part);
+			in = 2;
+		}
 		free(lines[i]);
 	}
 	return (y);
@@ -291,9 +320,9 @@ card_issue_now(struct tui *t, struct cardw *w)
 	record_free(&w->card);
 	w->card = out;
 	card_unlay(w);
-	tui_message(t, 0, _("Card %s issued: number %s, card %s."), num,
-	    card_field(&w->card, "card_number"),
-	    card_field(&w->card, "serial"));
+	tui_message(t, 0, _("Issued: card %s of %s (record %s)."),
+	    card_field(&w->card, "serial"),
+	    card_field(&w->card, "card_number"), num);
 }
 
 static void
