@@ -3,7 +3,7 @@
 . "$top_srcdir/tests/lib.sh"
 need_vtdrive
 
-plan 19
+plan 20
 
 STORE=$TEST_TMP/store
 AMPARO_CARD_DIR=$TEST_TMP/cards
@@ -102,6 +102,15 @@ judge "amparo card revoke revokes the second card ($CARD2)"
 vt_run card-revoked "a card revoked with amparo card revoke scans REVOKED"
 file_has "$TEST_TMP/scan-revoked.txt" "REVOKED"
 judge "the revoked card's code: REVOKED"
+# A scanner types fast: each character costs a few bytes, not a redraw.
+b=$(awk '$1 == "bytes" { printf "%s ", $3 }' "$TEST_TMP/card-revoked.out")
+big=$(awk '$1 == "bytes" && $3 > 16 { print $2 }' "$TEST_TMP/card-revoked.out")
+if [ -n "$b" ] && [ -z "$big" ]; then
+	ok "each character typed at the scanner sends at most 16 bytes ($b)"
+else
+	fail "each character typed at the scanner sends at most 16 bytes" \
+	    "bytes: $b" "$(cat "$TEST_TMP/card-revoked.out")"
+fi
 
 # Every check at the scanner is in the audit log: five of them.
 run amp "$STORE" admin audit log
