@@ -1639,6 +1639,9 @@ int	 demo_services(struct session *, struct store *,
 int	 demo_documents(struct session *, size_t, struct amp_err *);
 int	 demo_card(struct session *, uint64_t, int, struct amp_err *);
 
+/* file-write.c: a text to a file, whole or not at all. */
+int	 file_write(const char *, const char *, struct amp_err *);
+
 /* signed-text.c: "name: value" lines, hex and UTC times of signed texts. */
 int	 text_line(const char **, const char *, const char *, char *, size_t);
 int	 hex_exact(unsigned char *, size_t, const char *, size_t);

@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -205,16 +204,12 @@ cmd_read_file(const char *path, size_t max, char **text, size_t *len,
 
 /*
  * Text to a file, or to the standard output if path is NULL or "-". The
- * file is written beside its name and renamed over it once complete, so
- * a full disk leaves the old file as it was.
+ * file is written beside its name and renamed over it once complete
+ * (file_write), so a full disk leaves the old file as it was.
  */
 int
 cmd_write_out(const char *path, const char *text, struct amp_err *err)
 {
-	FILE	*f;
-	char	*tmp;
-	int	 bad, fd;
-
 	if (path == NULL || strcmp(path, "-") == 0) {
 		if (fputs(text, stdout) == EOF || fflush(stdout) == EOF)
 			return (err_set(err, AMP_EFAIL,
@@ -222,26 +217,7 @@ cmd_write_out(const char *path, const char *text, struct amp_err *err)
 			    strerror(errno)));
 		return (AMP_OK);
 	}
-	tmp = xsprintf("%s.tmp", path);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644)) == -1 ||
-	    (f = fdopen(fd, "w")) == NULL) {
-		err_set(err, AMP_EFAIL, _("writing %s failed: %s"), path,
-		    strerror(errno));
-		if (fd != -1)
-			close(fd);
-		free(tmp);
-		return (AMP_EFAIL);
-	}
-	bad = fputs(text, f) == EOF || fflush(f) == EOF || fsync(fd) != 0;
-	if (fclose(f) != 0 || bad || rename(tmp, path) != 0) {
-		err_set(err, AMP_EFAIL, _("writing %s failed: %s"), path,
-		    strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return (AMP_EFAIL);
-	}
-	free(tmp);
-	return (AMP_OK);
+	return (file_write(path, text, err));
 }
 
 /* A record number (YYYY-NNNNNN) given on the command line. */

@@ -9,7 +9,7 @@
 
 #include "tui.h"
 
-enum { PAIR_ERROR = 1, PAIR_TITLE };
+enum { PAIR_ERROR = 1, PAIR_TITLE, PAIR_CODE, PAIR_GOOD };
 
 /*
  * Decide how to draw on this terminal: without a UTF-8 locale, text is
@@ -29,6 +29,8 @@ draw_init(struct tui *t)
 		use_default_colors();
 		init_pair(PAIR_ERROR, COLOR_RED, -1);
 		init_pair(PAIR_TITLE, COLOR_WHITE, COLOR_BLUE);
+		init_pair(PAIR_CODE, COLOR_BLACK, COLOR_WHITE);
+		init_pair(PAIR_GOOD, COLOR_GREEN, -1);
 	}
 }
 
@@ -46,6 +48,11 @@ draw_attr(struct tui *t, int which)
 		return ((int)A_REVERSE);
 	case ATTR_DIM:
 		return (t->color ? (int)A_DIM : (int)A_NORMAL);
+	case ATTR_CODE:
+		return (t->color ? (int)COLOR_PAIR(PAIR_CODE) : (int)A_NORMAL);
+	case ATTR_GOOD:
+		return (t->color ? (int)(COLOR_PAIR(PAIR_GOOD) | A_BOLD) :
+		    (int)A_BOLD);
 	}
 	return ((int)A_NORMAL);
 }
@@ -249,7 +256,8 @@ draw_status(struct tui *t, unsigned ctx)
 		ACT_EDIT, ACT_HISTORY, ACT_NEXT_STEP, ACT_REFER, ACT_SERVICES,
 		ACT_ADD_ITEM, ACT_DRAFTS, ACT_DISCARD, ACT_RENEWED, ACT_MISSING,
 		ACT_REFERRED, ACT_ABSENT, ACT_TOGGLE, ACT_REFRESH, ACT_RENEWALS,
-		ACT_BACK, ACT_QUIT, ACT_LANG, ACT_HELP, ACT_QUEUES,
+		ACT_CHECK, ACT_ISSUE, ACT_EXPORT, ACT_CARD,
+		ACT_BACK, ACT_QUIT, ACT_LANG, ACT_HELP, ACT_QUEUES, ACT_SCAN,
 	};
 	char	 keys[64], *item;
 	size_t	 i;

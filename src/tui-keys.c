@@ -15,7 +15,7 @@
 			    CTX_DRAFTS | CTX_HELP | CTX_TEXT | CTX_QUEUE | \
 			    CTX_SERVICES | RENEWAL_CTX | CTX_REPORT)
 #define ALL_EDIT	(CTX_LOGIN | CTX_LIST | CTX_FORM | CTX_CHOICE | \
-			    CTX_TEXT | CTX_LOCK)
+			    CTX_TEXT | CTX_LOCK | CTX_SCAN)
 #define ALL_PAGE	(CTX_LIST | CTX_VIEW | CTX_CHOICE | CTX_HELP | \
 			    CTX_QUEUE | CTX_SERVICES | RENEWAL_CTX | CTX_REPORT)
 #define ALL_ENTER	(CTX_LOGIN | CTX_LIST | CTX_FORM | CTX_CHOICE | \
@@ -23,7 +23,8 @@
 			    CTX_RENEWALS | CTX_REPORT)
 #define ALL_BACK	(CTX_VIEW | CTX_FORM | CTX_CHOICE | CTX_DRAFTS | \
 			    CTX_HELP | CTX_TEXT | CTX_QUEUE | \
-			    CTX_SERVICES | RENEWAL_CTX | CTX_REPORT)
+			    CTX_SERVICES | RENEWAL_CTX | CTX_REPORT | \
+			    CTX_CARD | CTX_SCAN)
 
 /*
  * The bindings, first match wins. Every action has a Ctrl- or plain key, so
@@ -43,6 +44,9 @@ const struct key_binding key_table[] = {
 	{ ACT_ENTER, ALL_ENTER, 0, '\r', "Enter" },
 	{ ACT_ENTER, ALL_ENTER, 0, '\n', "^J" },
 	{ ACT_ENTER, ALL_ENTER, 1, KEY_ENTER, "Enter" },
+	{ ACT_CHECK, CTX_SCAN, 0, '\r', "Enter" },
+	{ ACT_CHECK, CTX_SCAN, 0, '\n', "^J" },
+	{ ACT_CHECK, CTX_SCAN, 1, KEY_ENTER, "Enter" },
 	{ ACT_SAVE, CTX_FORM | CTX_TEXT, 0, C('s'), "^S" },
 	{ ACT_SAVE, CTX_FORM | CTX_TEXT, 0, C('o'), "^O" },
 	{ ACT_NEXT_FIELD, CTX_FORM | CTX_LOGIN, 0, '\t', "Tab" },
@@ -78,12 +82,20 @@ const struct key_binding key_table[] = {
 	{ ACT_QUEUES, CTX_LIST, 1, KEY_F(2), "F2" },
 	{ ACT_REFER, CTX_VIEW | CTX_SERVICES, 0, C('r'), "^R" },
 	{ ACT_REFRESH, CTX_LIST | CTX_VIEW | CTX_QUEUE |
-	    RENEWAL_CTX, 1, KEY_F(5), "F5" },
+	    RENEWAL_CTX | CTX_CARD, 1, KEY_F(5), "F5" },
 	{ ACT_SERVICES, CTX_VIEW, 0, C('y'), "^Y" },
 	{ ACT_LINK, CTX_VIEW, 0, C('a'), "^A" },
 	{ ACT_LINK, CTX_VIEW, 0, 'a', "a" },
 	{ ACT_HOUSEHOLD, CTX_VIEW, 0, C('o'), "^O" },
 	{ ACT_HOUSEHOLD, CTX_VIEW, 0, 'o', "o" },
+	{ ACT_CARD, CTX_VIEW, 0, C('d'), "^D" },
+	{ ACT_CARD, CTX_VIEW, 0, 'c', "c" },
+	{ ACT_SCAN, CTX_LIST, 0, C('v'), "^V" },
+	{ ACT_SCAN, CTX_LIST, 1, KEY_F(6), "F6" },
+	{ ACT_EXPORT, CTX_CARD, 0, C('e'), "^E" },
+	{ ACT_EXPORT, CTX_CARD, 0, 'e', "e" },
+	{ ACT_ISSUE, CTX_CARD, 0, C('r'), "^R" },
+	{ ACT_ISSUE, CTX_CARD, 0, 'r', "r" },
 	{ ACT_CHOOSE, CTX_FORM | CTX_CHOICE, 0, ' ', "Space" },
 	{ ACT_LEFT, ALL_EDIT, 1, KEY_LEFT, "Left" },
 	{ ACT_RIGHT, ALL_EDIT, 1, KEY_RIGHT, "Right" },
@@ -190,6 +202,16 @@ const struct action_info action_table[ACT__COUNT] = {
 	    0 },
 	[ACT_OPEN_SESSION] = { N_("Open"), N_("open a planned session, after asking, so that outcomes can be recorded"),
 	    0 },
+	[ACT_CARD] = { N_("Card"), N_("show the card of a document or an active claim certificate of this person, with its QR code (a list to choose from if there are several)"),
+	    CTX_VIEW },
+	[ACT_SCAN] = { N_("Verify card"), N_("check a card: scan its QR code, or type what it says, and the console tells whether it is valid"),
+	    CTX_LIST },
+	[ACT_EXPORT] = { N_("Export"), N_("write the card as a printable SVG page, named after its number, in the directory of AMPARO_CARD_DIR or the current one"),
+	    CTX_CARD },
+	[ACT_ISSUE] = { N_("Issue"), N_("issue the card, signed by the office; a card issued before is revoked, after asking"),
+	    CTX_CARD },
+	[ACT_CHECK] = { N_("Check"), N_("check the code scanned or typed: the answer shows below until the next, and the line is cleared for the next card"),
+	    CTX_SCAN },
 };
 
 /* The action of a key in a context, or ACT_NONE. */

@@ -238,6 +238,9 @@ list_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 		tui_message(t, 0, NULL);
 		renewals_open(t);
 		return;
+	case ACT_SCAN:
+		scan_open(t);
+		return;
 	default:
 		if (!tui_move_cursor(act, &l->sel, l->n, page))
 			ledit_key(&l->q, act, k);

@@ -629,6 +629,9 @@ view_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 	case ACT_HOUSEHOLD:
 		household_start(t, &w->rec);
 		return;
+	case ACT_CARD:
+		card_start(t, &w->rec);
+		return;
 	case ACT_HISTORY:
 		if (view_load(t, w, w->rec.version > 1 ? w->rec.version - 1 :
 		    0) == AMP_OK)

@@ -29,7 +29,8 @@ enum tctx {
 	CTX_CHOICE = 0x10, CTX_DRAFTS = 0x20, CTX_HELP = 0x40, CTX_TEXT = 0x80,
 	CTX_LOCK = 0x100, CTX_QUEUE = 0x200, CTX_REPORT = 0x400,
 	CTX_RENEWALS = 0x800, CTX_ROSTER = 0x1000, CTX_SERVICES = 0x2000,
-	CTX_ALL = 0x3fff
+	CTX_CARD = 0x4000, CTX_SCAN = 0x8000,
+	CTX_ALL = 0xffff
 };
 
 enum action {
@@ -43,6 +44,7 @@ enum action {
 	ACT_RENEWALS, ACT_TOGGLE, ACT_RENEWED, ACT_MISSING,
 	ACT_REFERRED, ACT_ABSENT, ACT_CLOSE_SESSION, ACT_OPEN_SESSION,
 	ACT_LINK, ACT_HOUSEHOLD, ACT_NEW_OTHER,
+	ACT_CARD, ACT_SCAN, ACT_EXPORT, ACT_ISSUE, ACT_CHECK,
 	ACT__COUNT
 };
 
@@ -146,6 +148,8 @@ void	 tui_stop(struct tui *, const struct amp_err *);
 #define ATTR_ERROR	2
 #define ATTR_SELECT	3
 #define ATTR_DIM	4
+#define ATTR_CODE	5	/* a QR code: black on white */
+#define ATTR_GOOD	6	/* a good answer: green */
 void	 draw_init(struct tui *);
 int	 draw_text(struct tui *, int, int, int, const char *, int);
 void	 draw_rule(struct tui *, int, const char *);
@@ -177,6 +181,11 @@ extern const struct screen_ops	login_screen, list_screen, view_screen,
 				services_screen;
 extern const struct screen_ops	queue_screen, queue_list_screen;
 extern const struct screen_ops	reports_screen;
+
+/* tui-card.c, tui-scan.c: a document's card and its QR code; checking one. */
+extern const struct screen_ops	card_screen, scan_screen;
+void	 card_start(struct tui *, const struct record *);
+void	 scan_open(struct tui *);
 
 /* tui-renewal.c: the renewals screen and a renewal session's roster. */
 extern const struct screen_ops	renewals_screen, roster_screen;
