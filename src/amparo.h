@@ -1643,6 +1643,7 @@ int	 demo_card(struct session *, uint64_t, int, struct amp_err *);
 int	 file_write(const char *, const char *, struct amp_err *);
 
 /* signed-text.c: "name: value" lines, hex and UTC times of signed texts. */
+int	 text_next_line(const char **, const char *, char *, size_t);
 int	 text_line(const char **, const char *, const char *, char *, size_t);
 int	 hex_exact(unsigned char *, size_t, const char *, size_t);
 int	 utc_parse(const char *, int64_t *);
@@ -1713,6 +1714,7 @@ const char *card_answer_id(enum card_answer);
 const char *card_type_label(const char *);
 const char *card_type_code(const char *);
 const char *card_status_label(char);
+void	 card_day_text(int64_t, char *, size_t);
 void	 card_kid_of(const unsigned char *, char *);
 size_t	 card_base32(const unsigned char *, size_t, char *, size_t);
 int	 card_unbase32(const char *, size_t, unsigned char *, size_t);

@@ -452,8 +452,9 @@ key_in_use(const struct card_key_pub *k, int64_t day)
 	return (day >= k->from && (k->until == 0 || day <= k->until));
 }
 
-static void
-day_text(int64_t days, char *out, size_t size)
+/* A day as YYYY-MM-DD, "-" for none (0). */
+void
+card_day_text(int64_t days, char *out, size_t size)
 {
 	if (days == 0)
 		snprintf(out, size, "-");
@@ -506,9 +507,9 @@ card_verify(const char *text, size_t n, const struct card_keyset *keys,
 		return (v->answer = CARD_ALTERED);
 	}
 	if (!key_in_use(k, v->f.issued)) {
-		day_text(v->f.issued, a, sizeof a);
-		day_text(k->from, b, sizeof b);
-		day_text(k->until, c, sizeof c);
+		card_day_text(v->f.issued, a, sizeof a);
+		card_day_text(k->from, b, sizeof b);
+		card_day_text(k->until, c, sizeof c);
 		snprintf(v->why, sizeof v->why,
 		    _("it says it was issued on %s, but key %s signs cards only from %s to %s"),
 		    a, k->kid, b, c);
@@ -517,38 +518,18 @@ card_verify(const char *text, size_t n, const struct card_keyset *keys,
 	for (i = 0; revs != NULL && i < revs->n; i++) {
 		if (sodium_memcmp(revs->v[i].fp, v->fp, CARD_FP_BYTES) == 0) {
 			v->rev = revs->v[i];
-			day_text(v->rev.day, a, sizeof a);
+			card_day_text(v->rev.day, a, sizeof a);
 			snprintf(v->why, sizeof v->why,
 			    _("revoked on %s (%s)"), a, v->rev.reason);
 			return (v->answer = CARD_REVOKED);
 		}
 	}
 	if (v->f.expires != 0 && v->f.expires < today) {
-		day_text(v->f.expires, a, sizeof a);
+		card_day_text(v->f.expires, a, sizeof a);
 		snprintf(v->why, sizeof v->why, _("it expired on %s"), a);
 		return (v->answer = CARD_EXPIRED);
 	}
 	return (v->answer = CARD_VALID);
-}
-
-/* The text after "name: " up to the end of the line, as text_line reads. */
-static int
-next_line(const char **p, const char *end, char *out, size_t size)
-{
-	const char	*eol;
-	size_t		 n;
-
-	if (*p >= end)
-		return (-1);
-	if ((eol = memchr(*p, '\n', (size_t)(end - *p))) == NULL)
-		eol = end;
-	n = (size_t)(eol - *p);
-	if (n >= size)
-		return (-1);
-	memcpy(out, *p, n);
-	out[n] = '\0';
-	*p = eol < end ? eol + 1 : end;
-	return (0);
 }
 
 static int
@@ -591,7 +572,7 @@ card_keyset_parse(const char *text, size_t n, struct card_keyset *ks,
 		return (err_set(err, AMP_EINVAL,
 		    _("reading the card keys failed: the first line is not \"amparo-card-keys: 1\"")));
 	p += sizeof KEYS_MAGIC - 1;
-	while (next_line(&p, end, line, sizeof line) == 0) {
+	while (text_next_line(&p, end, line, sizeof line) == 0) {
 		lineno++;
 		if (line[0] == '#' || line[0] == '\0')
 			continue;
@@ -641,8 +622,8 @@ card_keyset_text(const struct card_keyset *ks)
 	buf_add(&b, KEYS_MAGIC, sizeof KEYS_MAGIC - 1);
 	for (i = 0; i < ks->n; i++) {
 		sodium_bin2hex(hex, sizeof hex, ks->v[i].pk, CARD_PK_BYTES);
-		day_text(ks->v[i].from, from, sizeof from);
-		day_text(ks->v[i].until, until, sizeof until);
+		card_day_text(ks->v[i].from, from, sizeof from);
+		card_day_text(ks->v[i].until, until, sizeof until);
 		line = xsprintf("key: %s %s %s %s\n", ks->v[i].kid, from,
 		    until, hex);
 		buf_add(&b, line, strlen(line));
@@ -675,7 +656,7 @@ card_revlist_message(const struct card_revlist *rl)
 	free(line);
 	for (i = 0; i < rl->n; i++) {
 		card_fp_text(rl->v[i].fp, fp, sizeof fp);
-		day_text(rl->v[i].day, day, sizeof day);
+		card_day_text(rl->v[i].day, day, sizeof day);
 		line = xsprintf("revoked: %s %s %s\n", fp, day,
 		    rl->v[i].reason);
 		buf_add(&b, line, strlen(line));

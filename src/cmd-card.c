@@ -270,16 +270,6 @@ verify_keys(struct card_args *a, struct card_keyset *ks,
 	return (rc == AMP_OK ? AMP_OK : cmd_fail(&err));
 }
 
-/* A day as YYYY-MM-DD, "-" for none. */
-static void
-day_or_dash(int64_t days, char *out, size_t size)
-{
-	if (days == 0)
-		snprintf(out, size, "-");
-	else
-		date_format_days(days, out, size);
-}
-
 static void
 verdict_print(const struct card_verdict *v, const struct card_revlist *rl,
     int checked_revs, int from_store)
@@ -292,8 +282,8 @@ verdict_print(const struct card_verdict *v, const struct card_revlist *rl,
 		printf("%s\n", card_answer_word(v->answer));
 	if (v->answer == CARD_UNREADABLE)
 		return;
-	day_or_dash(v->f.issued, a, sizeof a);
-	day_or_dash(v->f.expires, b, sizeof b);
+	card_day_text(v->f.issued, a, sizeof a);
+	card_day_text(v->f.expires, b, sizeof b);
 	printf(_("  card:     %s %s, card %u\n"), card_type_label(v->f.type),
 	    v->f.number, v->f.serial);
 	printf(_("  holder:   case %s, %s\n"), v->f.holder,

@@ -29,6 +29,26 @@ hex_exact(unsigned char *out, size_t n, const char *hex, size_t len)
 	return (0);
 }
 
+/* The line at *p, whole, advanced past it; -1 at the end or if too long. */
+int
+text_next_line(const char **p, const char *end, char *out, size_t size)
+{
+	const char	*eol;
+	size_t		 n;
+
+	if (*p >= end)
+		return (-1);
+	if ((eol = memchr(*p, '\n', (size_t)(end - *p))) == NULL)
+		eol = end;
+	n = (size_t)(eol - *p);
+	if (n >= size)
+		return (-1);
+	memcpy(out, *p, n);
+	out[n] = '\0';
+	*p = eol < end ? eol + 1 : end;
+	return (0);
+}
+
 /*
  * The value of the line "name: value" at *p, advanced past it; -1 if the
  * line is not that or the value does not fit.
@@ -37,21 +57,16 @@ int
 text_line(const char **p, const char *end, const char *name, char *val,
     size_t size)
 {
-	const char	*eol;
-	size_t		 len = strlen(name), n;
+	const char	*q = *p;
+	size_t		 len = strlen(name);
 
-	if ((size_t)(end - *p) < len + 2 || memcmp(*p, name, len) != 0 ||
-	    (*p)[len] != ':' || (*p)[len + 1] != ' ')
+	if ((size_t)(end - q) < len + 2 || memcmp(q, name, len) != 0 ||
+	    q[len] != ':' || q[len + 1] != ' ')
 		return (-1);
-	*p += len + 2;
-	if ((eol = memchr(*p, '\n', (size_t)(end - *p))) == NULL)
-		eol = end;
-	n = (size_t)(eol - *p);
-	if (n >= size)
+	q += len + 2;
+	if (text_next_line(&q, end, val, size) != 0)
 		return (-1);
-	memcpy(val, *p, n);
-	val[n] = '\0';
-	*p = eol < end ? eol + 1 : end;
+	*p = q;
 	return (0);
 }
 
