@@ -1673,7 +1673,8 @@ struct card_keyset {
 struct card_revocation {
 	unsigned char	fp[CARD_FP_BYTES];
 	int64_t		day;
-	char		reason[16];	/* lost, superseded, revoked, reissued */
+	/* Why: lost, superseded, revoked or reissued. */
+	char		reason[16];
 };
 struct card_revlist {
 	int64_t			 signed_at;	/* time */
@@ -1731,8 +1732,8 @@ struct qr {
 int	 qr_make(const char *, int, struct qr *, struct amp_err *);
 void	 qr_free(struct qr *);
 int	 qr_dark(const struct qr *, int, int);
-#define QR_TEXT_UTF8	0x1	/* half blocks, else "##" */
-#define QR_TEXT_INVERT	0x2	/* glyphs for dark modules */
+#define QR_TEXT_UTF8	1	/* half blocks, two module rows a line */
+#define QR_TEXT_INVERT	2	/* glyphs for dark modules, not light ones */
 char	*qr_text(const struct qr *, int, int);
 
 /* card-svg.c: a card as a printable SVG page. */
