@@ -1249,6 +1249,35 @@ test_bug_message_unreadable(void **state)
 	assert_int_equal(late, 0);
 }
 
+/*
+ * The other way round (fuzz-card's regress-issued-1900): card_parse reads
+ * issue dates from 1900-01-01, card_message writes only those after
+ * 1970-01-01, so a card no one can issue reads, and is called altered.
+ */
+static void
+test_bug_parse_early_issue(void **state)
+{
+	struct card_fields	f;
+	struct card_verdict	v;
+	char			text[CARD_TEXT_MAX + 1], t[CARD_TEXT_MAX + 1];
+	char			why[200];
+	unsigned char		sig[CARD_SIG_BYTES];
+	size_t			len;
+	int			rc;
+
+	(void)state;
+	fields_base(&f);
+	f.expires = 0;
+	card_make(&f, &ka, text, sizeof text);
+	cpy(t, text, sizeof t);
+	memcpy(strstr(t, ".20260115."), ".19000101.", 10);
+	rc = card_parse(t, strlen(t), &f, sig, &len, why, sizeof why);
+	KNOWN_BUG(rc == 0 && verify(t, &v) == CARD_ALTERED, "card_parse "
+	    "reads an issue date before 1970 (here 19000101), which "
+	    "card_message never writes: ALTERED, not UNREADABLE");
+	assert_answer(verify(t, &v), CARD_UNREADABLE);
+}
+
 static void
 test_base32(void **state)
 {
@@ -1341,6 +1370,7 @@ main(void)
 		cmocka_unit_test(test_bug_keyset_long_line),
 		cmocka_unit_test(test_bug_revlist_nul),
 		cmocka_unit_test(test_bug_message_unreadable),
+		cmocka_unit_test(test_bug_parse_early_issue),
 	};
 
 	unit_crypto_setup();
