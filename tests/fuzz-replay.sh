@@ -8,7 +8,7 @@
 
 BUILD=$(dirname "$(dirname "$AMPARO")")
 
-plan 2
+plan 3
 
 # replay NAME: tests/fuzz/NAME-corpus through tests/fuzz/replay-NAME.
 replay() {
@@ -39,5 +39,6 @@ replay() {
 
 replay expr
 replay forms
+replay card
 
 done_testing

@@ -1,9 +1,9 @@
 /* fuzz-replay.c: main() of the replay programs: files through a fuzz target without libFuzzer, as make check runs the corpora. */
 
 /*
- * Linked with one target (fuzz-expr.c, fuzz-forms.c) it runs each file
- * named, and each file of a directory named (in name order), through
- * LLVMFuzzerTestOneInput, and says how many it ran. A crash is the
+ * Linked with one target (fuzz-expr.c, fuzz-forms.c, fuzz-card.c) it runs
+ * each file named, and each file of a directory named (in name order),
+ * through LLVMFuzzerTestOneInput, and says how many it ran. A crash is the
  * target's or a sanitizer's; exit 1 if a file could not be read.
  */
 
