@@ -203,6 +203,20 @@ word_ok(const char *s, size_t n, size_t max)
 	return (1);
 }
 
+/* A key id: CARD_KID_LEN characters of the base32 alphabet. */
+static int
+kid_ok(const char *s, size_t n)
+{
+	size_t	i;
+
+	if (n != CARD_KID_LEN)
+		return (0);
+	for (i = 0; i < n; i++)
+		if (s[i] == '\0' || strchr(b32, s[i]) == NULL)
+			return (0);
+	return (1);
+}
+
 static void
 date_compact(int64_t days, char *out, size_t size)
 {
@@ -242,10 +256,10 @@ size_t
 card_message(const struct card_fields *f, char *out, size_t size)
 {
 	char	issued[16], expires[16];
+	int64_t	day;
 	int	n;
 
-	if (strlen(f->kid) != CARD_KID_LEN ||
-	    !word_ok(f->kid, CARD_KID_LEN, CARD_KID_LEN) ||
+	if (!kid_ok(f->kid, strlen(f->kid)) ||
 	    card_type_label(f->type) == NULL ||
 	    !word_ok(f->number, strlen(f->number), CARD_NUMBER_MAX) ||
 	    f->serial < 1 || f->serial > SERIAL_MAX ||
@@ -260,6 +274,12 @@ card_message(const struct card_fields *f, char *out, size_t size)
 		snprintf(expires, sizeof expires, "0");
 	else
 		date_compact(f->expires, expires, sizeof expires);
+	/* Only dates card_parse reads back (from 1970-01-02 to 2200). */
+	if (date_compact_parse(issued, strlen(issued), &day) != 0 ||
+	    day != f->issued || (f->expires != 0 &&
+	    (date_compact_parse(expires, strlen(expires), &day) != 0 ||
+	    day != f->expires)))
+		return (0);
 	n = snprintf(out, size, CARD_VERSION ".%s.%s.%s.%u.%s.%c.%s.%s.%s.",
 	    f->kid, f->type, f->number, f->serial, f->holder, f->status,
 	    issued, expires, f->office);
@@ -388,8 +408,7 @@ card_parse(const char *text, size_t n, struct card_fields *f,
 	if (strchr(fld[10], '.') != NULL)
 		return (why_set(why, whysize,
 		    _("it has more than %d fields"), FIELDS));
-	if (len[1] != CARD_KID_LEN || !word_ok(fld[1], len[1], CARD_KID_LEN) ||
-	    memchr(fld[1], '-', len[1]) != NULL)
+	if (!kid_ok(fld[1], len[1]))
 		return (why_set(why, whysize, _("its key id is not one")));
 	memcpy(f->kid, fld[1], CARD_KID_LEN);
 	if (len[2] != 3 || (memcpy(f->type, fld[2], 3),
@@ -541,7 +560,7 @@ day_parse(const char *s, int64_t *days)
 		*days = 0;
 		return (0);
 	}
-	if (date_parse(s, &y, &m, &d) != 0)
+	if (date_parse(s, &y, &m, &d) != 0 || date_days(y, m, d) <= 0)
 		return (-1);
 	*days = date_days(y, m, d);
 	return (0);
@@ -567,13 +586,22 @@ card_keyset_parse(const char *text, size_t n, struct card_keyset *ks,
 	size_t		 lineno = 1;
 
 	memset(ks, 0, sizeof *ks);
+	if (memchr(text, '\0', n) != NULL)
+		return (err_set(err, AMP_EINVAL,
+		    _("reading the card keys failed: it is not text (it holds a NUL byte)")));
 	if (n < sizeof KEYS_MAGIC - 1 ||
 	    memcmp(text, KEYS_MAGIC, sizeof KEYS_MAGIC - 1) != 0)
 		return (err_set(err, AMP_EINVAL,
 		    _("reading the card keys failed: the first line is not \"amparo-card-keys: 1\"")));
 	p += sizeof KEYS_MAGIC - 1;
-	while (text_next_line(&p, end, line, sizeof line) == 0) {
+	while (p < end) {
 		lineno++;
+		if (text_next_line(&p, end, line, sizeof line) != 0) {
+			card_keyset_free(ks);
+			return (err_set(err, AMP_EINVAL,
+			    _("reading the card keys failed: line %zu is too long"),
+			    lineno));
+		}
 		if (line[0] == '#' || line[0] == '\0')
 			continue;
 		memset(&k, 0, sizeof k);
@@ -699,6 +727,8 @@ card_revlist_parse(const char *text, size_t n, const struct card_keyset *ks,
 	int				 ok;
 
 	memset(rl, 0, sizeof *rl);
+	if (memchr(text, '\0', n) != NULL)
+		goto bad;
 	if (n < sizeof REVS_MAGIC - 1 ||
 	    memcmp(text, REVS_MAGIC, sizeof REVS_MAGIC - 1) != 0)
 		return (err_set(err, AMP_EINVAL,
@@ -715,6 +745,7 @@ card_revlist_parse(const char *text, size_t n, const struct card_keyset *ks,
 		goto bad;
 	while (p < end && (size_t)(end - p) > 8 &&
 	    memcmp(p, "revoked:", 8) == 0) {
+		memset(&r, 0, sizeof r);
 		if (text_line(&p, end, "revoked", v, sizeof v) != 0 ||
 		    sscanf(v, "%79s %31s %31s %c", fp, day, reason,
 		    &extra) != 3 || card_fp_parse(fp, r.fp) != 0 ||
@@ -736,7 +767,7 @@ card_revlist_parse(const char *text, size_t n, const struct card_keyset *ks,
 		goto bad;
 	if ((k = card_keyset_find(ks, rl->kid)) == NULL ||
 	    crypto_sign_verify_detached(sig, (const unsigned char *)text, len,
-	    k->pk) != 0 || !key_in_use(k, time_days(rl->signed_at))) {
+	    k->pk) != 0 || !key_in_use(k, rl->signed_at / 86400)) {
 		card_revlist_free(rl);
 		return (err_set(err, AMP_EALTERED,
 		    _("the revocation list was altered, or is not signed by a published key in use on its date: do not rely on it")));
