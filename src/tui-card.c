@@ -328,7 +328,7 @@ card_issue_now(struct tui *t, struct cardw *w)
 static void
 card_issue_answer(struct tui *t, void *arg, int key)
 {
-	if (key == 'y')
+	if (key == 'y' || key == 's')	/* sí */
 		card_issue_now(t, arg);
 }
 
