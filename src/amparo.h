@@ -1780,5 +1780,6 @@ int	 card_keys_in(struct stxn *, struct card_keyset *, struct amp_err *);
 int	 card_print_of(struct session *, const struct record *,
 	    struct card_print *, char **, struct amp_err *);
 void	 card_print_free(char **);
+const char *card_field(const struct record *, const char *);
 
 #endif /* AMPARO_H */

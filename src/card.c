@@ -553,8 +553,9 @@ card_check(struct session *s, const char *text, struct card_verdict *v,
 	return (rc);
 }
 
-static const char *
-field_of(const struct record *r, const char *field)
+/* A card's field, "" if it has none. */
+const char *
+card_field(const struct record *r, const char *field)
 {
 	const char	*v = rmap_get(&r->data, field);
 
@@ -610,24 +611,24 @@ card_print_of(struct session *s, const struct record *card,
 	if (p->title == NULL)
 		p->title = _("Card");
 	p->lines[k++] = own(o, &n, xsprintf(_("Number: %s (card %s)"),
-	    field_of(card, "card_number"),
-	    field_of(card, "serial")));
+	    card_field(card, "card_number"),
+	    card_field(card, "serial")));
 	p->lines[k++] = own(o, &n, xsprintf(_("Case: %s"),
-	    field_of(card, "holder")));
+	    card_field(card, "holder")));
 	v = rmap_get(&card->data, "status");
 	p->lines[k++] = own(o, &n, xsprintf(_("Status: %s"),
 	    v != NULL && card_status_label(v[0]) != NULL ?
 	    card_status_label(v[0]) : ""));
 	date_format_days(day_of(card, "issued_on"), a, sizeof a);
 	p->lines[k++] = own(o, &n, xsprintf(_("Issued: %s by %s"), a,
-	    field_of(card, "office")));
+	    card_field(card, "office")));
 	if (day_of(card, "expires_on") != 0) {
 		date_format_days(day_of(card, "expires_on"), b, sizeof b);
 		p->lines[k++] = own(o, &n, xsprintf(_("Expires: %s"), b));
 	} else
 		p->lines[k++] = _("Expires: never");
 	p->lines[k++] = own(o, &n, xsprintf(_("Key: %s"),
-	    field_of(card, "key_id")));
+	    card_field(card, "key_id")));
 	p->lines[k] = NULL;
 	p->payload = rmap_get(&card->data, "payload");
 	return (AMP_OK);

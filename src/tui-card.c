@@ -29,14 +29,6 @@ struct cardw {
 	int		 msg_error;
 };
 
-static const char *
-card_field(const struct record *r, const char *field)
-{
-	const char	*v = rmap_get(&r->data, field);
-
-	return (v != NULL ? v : "");
-}
-
 /* Lay the code out again when the card or the terminal's size changed. */
 static void
 card_unlay(struct cardw *w)
