@@ -181,7 +181,8 @@ const struct cmd_entry cmd_table[] = {
 	     "  --people N       how many people (default 100000)\n"
 	     "  --seed S         the same seed gives the same people (default 1)\n"
 	     "  It prints bulk import throughput, store size, the time to open the store,\n"
-	     "  percentiles of lookups, name searches and saves, and private memory.\n"),
+	     "  percentiles of lookups, name searches, saves, reports and cards, and\n"
+	     "  private memory.\n"),
 	  cmd_bench },
 	{ "help", "help [COMMAND]",
 	  N_("show the commands, or one command's options"),
