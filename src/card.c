@@ -24,6 +24,14 @@
  * reason, in the same transaction (card_follow_in).
  */
 
+/* A record's number as officials read it, 2026-000123. */
+static const char *
+num_of(const struct record *r, char *buf, size_t size)
+{
+	casenum_format(r->id, r->created, buf, size);
+	return (buf);
+}
+
 /* Read a record in t, as sealed_get gives it. */
 static int
 record_in(struct stxn *t, struct session *s, uint64_t id, struct record *r,
@@ -41,6 +49,7 @@ holder_in(struct stxn *t, struct session *s, const struct record *r,
     struct record *out, struct amp_err *err)
 {
 	uint64_t	id = r->parent;
+	char		num[32];
 	int		i, rc;
 
 	record_init(out);
@@ -52,8 +61,8 @@ holder_in(struct stxn *t, struct session *s, const struct record *r,
 	}
 	if (id != 0 || i == 0)
 		return (err_set(err, AMP_EUSAGE,
-		    _("record %llu is not linked to a person's case"),
-		    (unsigned long long)r->id));
+		    _("record %s is not linked to a person's case"),
+		    num_of(r, num, sizeof num)));
 	return (AMP_OK);
 }
 
@@ -147,7 +156,8 @@ fields_of(struct session *s, const struct record *doc,
     struct amp_err *err)
 {
 	const struct workflow	*w;
-	const char		*type, *num;
+	const char		*type, *number;
+	char			 num[32];
 	int			 status;
 
 	memset(f, 0, sizeof *f);
@@ -163,21 +173,21 @@ fields_of(struct session *s, const struct record *doc,
 			return (err_set(err, AMP_EINVAL,
 			    _("issuing the card failed: the document's kind \"%s\" has no card"),
 			    dt != NULL ? dt : ""));
-		num = rmap_get(&doc->data, "doc_number");
+		number = rmap_get(&doc->data, "doc_number");
 		f->expires = day_of(doc, "expiry_date");
 	} else if (strcmp(doc->form, CARD_LICENCE_FORM) == 0) {
 		type = "DLC";
-		num = rmap_get(&doc->data, "certificate_number");
+		number = rmap_get(&doc->data, "certificate_number");
 		f->expires = day_of(doc, "valid_until");
 	} else
 		return (err_set(err, AMP_EUSAGE,
-		    _("issuing a card failed: record %llu is a \"%s\", not a document or an active claim certificate"),
-		    (unsigned long long)doc->id, doc->form));
+		    _("issuing a card failed: record %s is a \"%s\", not a document or an active claim certificate"),
+		    num_of(doc, num, sizeof num), doc->form));
 	memcpy(f->type, type, 4);
-	if (number_of(num, f->number, sizeof f->number) != 0)
+	if (number_of(number, f->number, sizeof f->number) != 0)
 		return (err_set(err, AMP_EINVAL,
 		    _("issuing the card failed: its number \"%s\" is not one a card can carry (capitals, digits and dashes, at most %d)"),
-		    num != NULL ? num : "", CARD_NUMBER_MAX));
+		    number != NULL ? number : "", CARD_NUMBER_MAX));
 	if ((status = holder_status(s, holder, type, err)) < 0)
 		return (err->code);
 	f->status = (char)status;
@@ -252,14 +262,15 @@ revoke_in(struct stxn *t, struct session *s, const struct record *card,
 	struct record	 out;
 	unsigned char	 fp[CARD_FP_BYTES];
 	const char	*v = rmap_get(&card->data, "fingerprint");
+	char		 num[32];
 	int		 rc;
 
 	if (card->state == NULL || strcmp(card->state, STATE_ISSUED) != 0)
 		return (AMP_OK);
 	if (v == NULL || card_fp_parse(v, fp) != 0)
 		return (err_set(err, AMP_ESTORE,
-		    _("revoking card %llu failed: its fingerprint is damaged"),
-		    (unsigned long long)card->id));
+		    _("revoking card %s failed: its fingerprint is damaged"),
+		    num_of(card, num, sizeof num)));
 	record_init(&out);
 	rc = record_move_in(t, s, card, STATE_REVOKED, CARD_REVOKE, &out, err);
 	record_free(&out);
@@ -280,6 +291,7 @@ card_follow_in(struct stxn *t, struct session *s, const struct record *r,
 	struct record	 cur;
 	unsigned char	 fp[CARD_FP_BYTES];
 	const char	*v;
+	char		 num[32];
 	unsigned	 count;
 	int		 rc;
 
@@ -289,8 +301,8 @@ card_follow_in(struct stxn *t, struct session *s, const struct record *r,
 		v = rmap_get(&r->data, "fingerprint");
 		if (v == NULL || card_fp_parse(v, fp) != 0)
 			return (err_set(err, AMP_ESTORE,
-			    _("revoking card %llu failed: its fingerprint is damaged"),
-			    (unsigned long long)r->id));
+			    _("revoking card %s failed: its fingerprint is damaged"),
+			    num_of(r, num, sizeof num)));
 		return (card_revoked_put(t, fp, date_today_days(), "revoked",
 		    err));
 	}
@@ -450,6 +462,7 @@ card_current(struct session *s, uint64_t doc_id, struct record *out,
 {
 	struct record	 doc, holder;
 	struct stxn	*t;
+	char		 num[32];
 	unsigned	 count = 0;
 	int		 rc;
 
@@ -465,11 +478,11 @@ card_current(struct session *s, uint64_t doc_id, struct record *out,
 		record_free(&holder);
 	}
 	stxn_end(t);
-	record_free(&doc);
 	if (rc == AMP_OK && count == 0)
 		rc = err_set(err, AMP_ENOTFOUND,
-		    _("record %llu has no card issued"),
-		    (unsigned long long)doc_id);
+		    _("record %s has no card issued"),
+		    num_of(&doc, num, sizeof num));
+	record_free(&doc);
 	return (rc);
 }
 
@@ -479,14 +492,15 @@ card_revoke(struct session *s, uint64_t card_id, struct amp_err *err)
 {
 	struct record	cur, out;
 	struct verrs	ve = { 0 };
+	char		num[32];
 	int		rc;
 
 	if ((rc = case_get(s, card_id, &cur, err)) != AMP_OK)
 		return (rc);
 	if (strcmp(cur.form, CARD_FORM) != 0) {
 		rc = err_set(err, AMP_EUSAGE,
-		    _("revoking failed: record %llu is not a card"),
-		    (unsigned long long)card_id);
+		    _("revoking failed: record %s is not a card"),
+		    num_of(&cur, num, sizeof num));
 		record_free(&cur);
 		return (rc);
 	}
@@ -584,7 +598,7 @@ card_print_of(struct session *s, const struct record *card,
 	const struct form	*hf;
 	struct record		 holder;
 	const char		*given, *family, *v;
-	char			 a[16], b[16];
+	char			 a[16], b[16], num[32];
 	size_t			 n = 0, k = 0;
 	int			 rc;
 
@@ -592,8 +606,8 @@ card_print_of(struct session *s, const struct record *card,
 	memset(o, 0, CARD_PRINT_OWN * sizeof *o);
 	if (strcmp(card->form, CARD_FORM) != 0 || card->parent == 0)
 		return (err_set(err, AMP_EUSAGE,
-		    _("record %llu is not a card"),
-		    (unsigned long long)card->id));
+		    _("record %s is not a card"),
+		    num_of(card, num, sizeof num)));
 	if ((rc = case_get(s, card->parent, &holder, err)) != AMP_OK)
 		return (rc);
 	given = rmap_get(&holder.data, "given_names");

@@ -117,6 +117,7 @@ card_print_text(struct session *s, const struct record *card)
 	const struct workflow	*w = workflow_for(s->forms, CARD_FORM);
 	struct card_print	 p;
 	struct amp_err		 err;
+	struct record		 dr;
 	struct qr		 q;
 	char			*own[CARD_PRINT_OWN], num[32], doc[32], *qt;
 	const char		*d;
@@ -127,9 +128,16 @@ card_print_text(struct session *s, const struct record *card)
 	if (card_print_of(s, card, &p, own, &err) != AMP_OK)
 		return (cmd_fail(&err));
 	casenum_format(card->id, card->created, num, sizeof num);
+	/* The document's number, with the year it was made in. */
 	if ((d = rmap_get(&card->data, "document")) != NULL)
 		did = strtoull(d, NULL, 10);
-	casenum_format(did, card->created, doc, sizeof doc);
+	if (case_get(s, did, &dr, &err) == AMP_OK) {
+		casenum_format(dr.id, dr.created, doc, sizeof doc);
+		record_free(&dr);
+	} else {
+		err_clear(&err);
+		casenum_format(did, card->created, doc, sizeof doc);
+	}
 	printf(_("card %s (%s), of record %s\n"), num,
 	    w != NULL ? workflow_state_label(w, record_state(w, card)) :
 	    card->state, doc);
