@@ -1073,7 +1073,7 @@ test_revlist(void **state)
 				    (unsigned char)*c, rc);
 			free(t);
 		}
-		/* (The last byte is test_bug_revlist_nul's.) */
+		/* (The last byte is test_regress_revlist_nul's.) */
 		if (i + 1 == n)
 			continue;
 		t = xstrdup(text);
@@ -1163,7 +1163,7 @@ test_revlist_keys(void **state)
  * refused.
  */
 static void
-test_bug_keyset_long_line(void **state)
+test_regress_keyset_long_line(void **state)
 {
 	struct card_key_pub	 one[1];
 	struct card_keyset	 ks = { one, 1 }, got;
@@ -1191,7 +1191,7 @@ test_bug_keyset_long_line(void **state)
  * NUL there is taken with the list.
  */
 static void
-test_bug_revlist_nul(void **state)
+test_regress_revlist_nul(void **state)
 {
 	struct card_revlist	 rl, got;
 	char			*text, *t;
@@ -1218,7 +1218,7 @@ test_bug_revlist_nul(void **state)
  * issued that no verifier reads.
  */
 static void
-test_bug_message_unreadable(void **state)
+test_regress_message_unreadable(void **state)
 {
 	struct card_fields	f;
 	char			out[CARD_TEXT_MAX];
@@ -1241,7 +1241,7 @@ test_bug_message_unreadable(void **state)
  * 1970-01-01, so a card no one can issue reads, and is called altered.
  */
 static void
-test_bug_parse_early_issue(void **state)
+test_regress_parse_early_issue(void **state)
 {
 	struct card_fields	f;
 	struct card_verdict	v;
@@ -1350,10 +1350,10 @@ main(void)
 		cmocka_unit_test(test_revlist),
 		cmocka_unit_test(test_revlist_keys),
 		cmocka_unit_test(test_base32),
-		cmocka_unit_test(test_bug_keyset_long_line),
-		cmocka_unit_test(test_bug_revlist_nul),
-		cmocka_unit_test(test_bug_message_unreadable),
-		cmocka_unit_test(test_bug_parse_early_issue),
+		cmocka_unit_test(test_regress_keyset_long_line),
+		cmocka_unit_test(test_regress_revlist_nul),
+		cmocka_unit_test(test_regress_message_unreadable),
+		cmocka_unit_test(test_regress_parse_early_issue),
 	};
 
 	unit_crypto_setup();
