@@ -1766,6 +1766,7 @@ int	 card_issue(struct session *, uint64_t, struct record *,
 int	 card_current(struct session *, uint64_t, struct record *,
 	    struct amp_err *);
 int	 card_revoke(struct session *, uint64_t, struct amp_err *);
+int	 card_outdated(struct session *, const struct record *);
 int	 card_follow_in(struct stxn *, struct session *, const struct record *,
 	    struct amp_err *);
 int	 card_key_signing(struct stxn *, const struct keyring *,

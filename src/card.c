@@ -486,6 +486,40 @@ card_current(struct session *s, uint64_t doc_id, struct record *out,
 	return (rc);
 }
 
+/*
+ * Whether an issued card no longer says what its document says: renewed
+ * since with a new expiry, or its number corrected. 1 if so, and then a
+ * new card should be issued; 0 if not, or if the document cannot be read.
+ */
+int
+card_outdated(struct session *s, const struct record *card)
+{
+	struct record	 doc;
+	struct amp_err	 err;
+	const char	*v, *num, *exp;
+	char		 number[CARD_NUMBER_MAX + 1];
+	int		 out = 0;
+
+	err_clear(&err);
+	if (card->state == NULL || strcmp(card->state, STATE_ISSUED) != 0 ||
+	    (v = rmap_get(&card->data, "document")) == NULL ||
+	    case_get(s, strtoull(v, NULL, 10), &doc, &err) != AMP_OK)
+		return (0);
+	if (strcmp(doc.form, DOCUMENT_FORM) == 0) {
+		num = "doc_number";
+		exp = "expiry_date";
+	} else {
+		num = "certificate_number";
+		exp = "valid_until";
+	}
+	if (number_of(rmap_get(&doc.data, num), number, sizeof number) == 0 &&
+	    (strcmp(number, card_field(card, "card_number")) != 0 ||
+	    day_of(&doc, exp) != day_of(card, "expires_on")))
+		out = 1;
+	record_free(&doc);
+	return (out);
+}
+
 /* Revoke a card by its own step (amparo card revoke). */
 int
 card_revoke(struct session *s, uint64_t card_id, struct amp_err *err)

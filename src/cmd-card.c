@@ -144,6 +144,8 @@ card_print_text(struct session *s, const struct record *card)
 	printf("%s\n%s\n", p.title, p.holder);
 	for (i = 0; p.lines[i] != NULL; i++)
 		printf("  %s\n", p.lines[i]);
+	if (card_outdated(s, card))
+		printf(_("  outdated: the document says otherwise now (renewed, or its number corrected); card issue makes a card that says what it says\n"));
 	printf("%s\n", p.payload != NULL ? p.payload : "");
 	if (p.payload != NULL && qr_make(p.payload, 0, &q, &err) == AMP_OK) {
 		qt = qr_text(&q, QR_QUIET, utf8_locale() ? QR_TEXT_UTF8 : 0);

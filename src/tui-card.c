@@ -206,6 +206,12 @@ card_draw_details(struct tui *t, struct cardw *w, int y, int x, int width)
 		s = xsprintf(_("State: %s"), wf != NULL && state != NULL ?
 		    workflow_state_label(wf, state) : "");
 		y = card_wrapped(t, y, x, width, s, A_BOLD);
+		if (card_outdated(t->sess, &w->card)) {
+			free(s);
+			s = xstrdup(_("The document says otherwise now (renewed, or its number corrected): r issues a card that says what it says."));
+			y = card_wrapped(t, y, x, width, s,
+			    draw_attr(t, ATTR_ERROR));
+		}
 	}
 	free(s);
 	if (w->msg[0] != '\0')

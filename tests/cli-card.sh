@@ -2,7 +2,7 @@
 # cli-card.sh: signed cards from the command line: issued for a document and for an active claim certificate, verified offline with the published keys and a signed revocation list (valid, altered, truncated, garbage, expired, revoked, wrong key), revoked when the document is lost or the card reissued, kept verifiable across a key rotation, and exported as an SVG whose QR code an independent decoder (zbarimg) reads back.
 . "$top_srcdir/tests/lib.sh"
 
-plan 35
+plan 36
 
 T=$TEST_TMP
 S=$T/store
@@ -189,6 +189,17 @@ RC=$?
 status_is 14 && out_has "superseded"
 judge "the superseded document's card: REVOKED (superseded)"
 
+# A document renewed since its card was issued: the card says so, and a
+# new card carries the new expiry.
+amp "$S" officer case edit "$D2" --set expiry_date=2029-03-10 > /dev/null
+run amp "$S" officer card show "$D2"
+status_is 0 && out_has "outdated" &&
+    amp "$S" officer card issue "$D2" > "$T/out5" &&
+    P4=$(payload "$T/out5") &&
+    printf '%s' "$P4" | grep -q '\.TR5555\.2\.[^.]*\.S\.20260310\.20290310\.' &&
+    ! amp "$S" officer card show "$D2" | grep -q "outdated"
+judge "a document renewed after its card: card show says the card is outdated; the new card carries the new expiry"
+
 # The driver's licence certificate of an active claim is signed the same way.
 L1=$(amp "$S" officer referral send "$C1" --form licence_certification \
     --to transit --set licence_type=light)
@@ -230,7 +241,7 @@ fi
 run amp "$S" admin audit log --action card-issue
 N_ISSUE=$(grep -c "card-issue" "$T/out")
 run amp "$S" admin audit log --action card-revocations
-[ "$N_ISSUE" -eq 5 ] && [ "$(grep -c "card-revocations" "$T/out")" -ge 4 ] &&
+[ "$N_ISSUE" -eq 6 ] && [ "$(grep -c "card-revocations" "$T/out")" -ge 4 ] &&
     amp "$S" admin audit log --action card-key-rotate | grep -q "card-key-rotate"
 judge "the audit log records each card issued ($N_ISSUE), each list signed and the key rotation"
 
