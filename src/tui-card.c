@@ -326,7 +326,7 @@ card_issue_now(struct tui *t, struct cardw *w)
 static void
 card_issue_answer(struct tui *t, void *arg, int key)
 {
-	if (key == 'y' || key == 's')	/* sí */
+	if (tui_yes(key))
 		card_issue_now(t, arg);
 }
 
@@ -347,7 +347,7 @@ card_issue_ask(struct tui *t, struct cardw *w)
 	else
 		q = xsprintf(_("Issue a new card of %s? (y/n)"),
 		    card_field(&w->card, "card_number"));
-	tui_prompt(t, q, "yn", card_issue_answer, w);
+	tui_ask_yes_no(t, q, card_issue_answer, w);
 	free(q);
 }
 

@@ -126,7 +126,7 @@ drafts_discard_answer(struct tui *t, void *arg, int key)
 	struct amp_err	 err;
 
 	err_clear(&err);
-	if (key != 'y' && key != 's') {
+	if (!tui_yes(key)) {
 		tui_message(t, 0, "%s", _("The draft is kept."));
 		return;
 	}
@@ -161,7 +161,7 @@ drafts_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 		title = draft_title(t, &d->v[d->sel]);
 		q = xsprintf(_("Discard the draft \"%s\"? It cannot be recovered. (y/n)"),
 		    title);
-		tui_prompt(t, q, "yns", drafts_discard_answer, d);
+		tui_ask_yes_no(t, q, drafts_discard_answer, d);
 		free(q);
 		free(title);
 		return;

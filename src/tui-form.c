@@ -804,7 +804,7 @@ form_remove_answer(struct tui *t, void *arg, int key)
 	char			*prefix;
 	size_t			 i;
 
-	if (key != 'y' && key != 's') {
+	if (!tui_yes(key)) {
 		tui_message(t, 0, "%s", _("Nothing removed."));
 		return;
 	}
@@ -851,7 +851,7 @@ form_remove_item(struct tui *t, struct fstate *fs)
 	title = item_title(fs, g, item);
 	q = xsprintf(_("Remove entry %s from %s? (y/n)"), title,
 	    i18n_get(&g->label));
-	tui_prompt(t, q, "yns", form_remove_answer, &fs->rm);
+	tui_ask_yes_no(t, q, form_remove_answer, &fs->rm);
 	free(q);
 	free(title);
 }

@@ -404,7 +404,7 @@ roster_close_answer(struct tui *t, void *arg, int key)
 	size_t		 absent;
 
 	err_clear(&err);
-	if (key != 'y' && key != 's') {
+	if (!tui_yes(key)) {
 		tui_message(t, 0, "%s", _("The session stays open."));
 		return;
 	}
@@ -426,7 +426,7 @@ roster_open_answer(struct tui *t, void *arg, int key)
 	struct amp_err	 err;
 
 	err_clear(&err);
-	if (key != 'y' && key != 's') {
+	if (!tui_yes(key)) {
 		tui_message(t, 0, "%s", _("The session stays planned."));
 		return;
 	}
@@ -466,12 +466,12 @@ roster_key(struct tui *t, void *arg, enum action act, const struct tkey *k)
 		roster_record(t, ro, "not_present");
 		return;
 	case ACT_OPEN_SESSION:
-		tui_prompt(t, _("Open the session for recording outcomes? (y/n)"),
-		    "yns", roster_open_answer, ro);
+		tui_ask_yes_no(t, _("Open the session for recording outcomes? (y/n)"),
+		    roster_open_answer, ro);
 		return;
 	case ACT_CLOSE_SESSION:
-		tui_prompt(t, _("Close the session? Everyone without an outcome is recorded as not present. (y/n)"),
-		    "yns", roster_close_answer, ro);
+		tui_ask_yes_no(t, _("Close the session? Everyone without an outcome is recorded as not present. (y/n)"),
+		    roster_close_answer, ro);
 		return;
 	default:
 		tui_move_cursor(act, &ro->sel, ro->n, page);

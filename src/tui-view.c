@@ -478,7 +478,7 @@ view_move_answer(struct tui *t, void *arg, int key)
 	const struct workflow *wf;
 	char		 num[32];
 
-	if ((key != 'y' && key != 's') || w->steps.id == NULL)
+	if (!tui_yes(key) || w->steps.id == NULL)
 		return;
 	err_clear(&err);
 	tui_busy(t, _("Saving..."));
@@ -517,7 +517,7 @@ view_step_chosen(struct tui *t, void *arg, const char *tid)
 	}
 	q = xsprintf(_("%s: the case becomes \"%s\". Go ahead? (y/n)"),
 	    i18n_get(&tr->label), workflow_state_label(wf, tr->to));
-	tui_prompt(t, q, "yns", view_move_answer, w);
+	tui_ask_yes_no(t, q, view_move_answer, w);
 	free(q);
 }
 

@@ -166,6 +166,24 @@ tui_prompt(struct tui *t, const char *text, const char *keys,
 	t->prompt.arg = arg;
 }
 
+/*
+ * A yes/no question: y, or s (sí), is yes, n is no; answer tells them
+ * apart with tui_yes.
+ */
+void
+tui_ask_yes_no(struct tui *t, const char *text,
+    void (*answer)(struct tui *, void *, int), void *arg)
+{
+	tui_prompt(t, text, "yns", answer, arg);
+}
+
+/* Whether the key answering tui_ask_yes_no said yes. */
+int
+tui_yes(int key)
+{
+	return (key == 'y' || key == 's');
+}
+
 static void
 tui_prompt_clear(struct tui *t)
 {

@@ -136,6 +136,9 @@ void	 tui_replace(struct tui *, const struct screen_ops *, void *);
 void	 tui_message(struct tui *, int, const char *, ...) AMP_PRINTF(3, 4);
 void	 tui_prompt(struct tui *, const char *, const char *,
 	    void (*)(struct tui *, void *, int), void *);
+void	 tui_ask_yes_no(struct tui *, const char *,
+	    void (*)(struct tui *, void *, int), void *);
+int	 tui_yes(int);
 void	 tui_busy(struct tui *, const char *);
 void	 tui_cursor(struct tui *, int, int);
 int	 tui_top_is(struct tui *, const struct screen_ops *);

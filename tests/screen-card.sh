@@ -78,7 +78,7 @@ CARD1=$(casenum "$(head -n 1 "$TEST_TMP/out")")
 ALTERED=$(printf '%s\n' "$PAYLOAD" | sed 's/\.AB12345\./.AB12346./')
 CUT=$(printf '%s\n' "$PAYLOAD" | cut -c 1-40)
 export PAYLOAD ALTERED CUT
-vt_run card-scan "^V: a valid, an altered and a cut code; reissued from the card screen, the old code scanned again"
+vt_run card-scan "^V: a valid, an altered and a cut code; reissued from the card screen (y, then s), the old code scanned again"
 file_shows "$TEST_TMP/scan-valid.txt" "a valid card: VALID, and what it says" \
     "VALID" "AB12345, card 1" "case $CASE" "Expires"
 file_shows "$TEST_TMP/scan-altered.txt" \
