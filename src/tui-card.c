@@ -27,6 +27,12 @@ struct cardw {
 	int		 for_lines, for_cols;	/* the size it was laid for */
 	char		 msg[TUI_MSG_MAX];	/* shown beside the code */
 	int		 msg_error;
+	/* What the card prints and whether it is outdated, read with it. */
+	struct card_print p;
+	char		*own[CARD_PRINT_OWN];
+	int		 printed;
+	int		 outdated;
+	char		 perr[TUI_MSG_MAX];	/* why it cannot be printed */
 };
 
 /* Lay the code out again when the card or the terminal's size changed. */
@@ -182,21 +188,18 @@ static int
 card_draw_details(struct tui *t, struct cardw *w, int y, int x, int width)
 {
 	const struct workflow	*wf = workflow_for(t->opts->forms, CARD_FORM);
-	struct card_print	 p;
-	struct amp_err		 err;
+	const struct card_print	*p = &w->p;
 	const char		*state, *payload;
-	char			*own[CARD_PRINT_OWN], *s;
+	char			*s;
 	size_t			 i, len, at;
 
-	err_clear(&err);
-	if (card_print_of(t->sess, &w->card, &p, own, &err) != AMP_OK) {
-		return (card_wrapped(t, y, x, width, err.msg,
+	if (!w->printed)
+		return (card_wrapped(t, y, x, width, w->perr,
 		    draw_attr(t, ATTR_ERROR)));
-	}
-	y = card_wrapped(t, y, x, width, p.title, A_BOLD);
-	y = card_wrapped(t, y, x, width, p.holder, A_BOLD);
-	for (i = 0; p.lines[i] != NULL; i++)
-		y = card_wrapped(t, y, x, width, p.lines[i], A_NORMAL);
+	y = card_wrapped(t, y, x, width, p->title, A_BOLD);
+	y = card_wrapped(t, y, x, width, p->holder, A_BOLD);
+	for (i = 0; p->lines[i] != NULL; i++)
+		y = card_wrapped(t, y, x, width, p->lines[i], A_NORMAL);
 	state = wf != NULL ? record_state(wf, &w->card) : w->card.state;
 	if (state != NULL && strcmp(state, "revoked") == 0) {
 		s = xstrdup(_("REVOKED: this card no longer holds; r issues a new one."));
@@ -206,7 +209,7 @@ card_draw_details(struct tui *t, struct cardw *w, int y, int x, int width)
 		s = xsprintf(_("State: %s"), wf != NULL && state != NULL ?
 		    workflow_state_label(wf, state) : "");
 		y = card_wrapped(t, y, x, width, s, A_BOLD);
-		if (card_outdated(t->sess, &w->card)) {
+		if (w->outdated) {
 			free(s);
 			s = xstrdup(_("The document says otherwise now (renewed, or its number corrected): r issues a card that says what it says."));
 			y = card_wrapped(t, y, x, width, s,
@@ -218,19 +221,16 @@ card_draw_details(struct tui *t, struct cardw *w, int y, int x, int width)
 		y = card_wrapped(t, y + 1, x, width, w->msg, w->msg_error ?
 		    draw_attr(t, ATTR_ERROR) : (int)A_NORMAL);
 	/* The payload, as the code says it, if it fits below. */
-	payload = p.payload != NULL ? p.payload : "";
+	payload = p->payload != NULL ? p->payload : "";
 	len = strlen(payload);
 	if (y + 1 + (int)((len + (size_t)width - 1) / (size_t)width) >=
-	    LINES - 1) {
-		card_print_free(own);
+	    LINES - 1)
 		return (y);
-	}
 	for (at = 0, y++; at < len; at += (size_t)width) {
 		s = xsprintf("%.*s", width, payload + at);
 		draw_text(t, y++, x, width, s, A_NORMAL);
 		free(s);
 	}
-	card_print_free(own);
 	return (y);
 }
 
@@ -284,6 +284,30 @@ card_draw(struct tui *t, void *arg)
 		    draw_attr(t, ATTR_ERROR) : (int)A_NORMAL);
 }
 
+/*
+ * What the card prints, and whether its document says otherwise now:
+ * read once each time the card is (they read the holder's case and the
+ * document), not at each redraw.
+ */
+static void
+card_read_print(struct tui *t, struct cardw *w)
+{
+	struct amp_err	err;
+
+	card_print_free(w->own);
+	w->printed = w->outdated = 0;
+	w->perr[0] = '\0';
+	if (w->card.id == 0)
+		return;
+	err_clear(&err);
+	if (card_print_of(t->sess, &w->card, &w->p, w->own, &err) != AMP_OK) {
+		snprintf(w->perr, sizeof w->perr, "%s", err.msg);
+		return;
+	}
+	w->printed = 1;
+	w->outdated = card_outdated(t->sess, &w->card);
+}
+
 /* The document's current card, read again. */
 static void
 card_load(struct tui *t, struct cardw *w)
@@ -299,6 +323,7 @@ card_load(struct tui *t, struct cardw *w)
 		if (err.code != AMP_ENOTFOUND)
 			tui_message(t, 1, "%s", err.msg);
 	}
+	card_read_print(t, w);
 }
 
 static void
@@ -318,6 +343,7 @@ card_issue_now(struct tui *t, struct cardw *w)
 	record_free(&w->card);
 	w->card = out;
 	card_unlay(w);
+	card_read_print(t, w);
 	tui_message(t, 0, _("Issued: card %s of %s (record %s)."),
 	    card_field(&w->card, "serial"),
 	    card_field(&w->card, "card_number"), num);
@@ -358,11 +384,10 @@ card_issue_ask(struct tui *t, struct cardw *w)
 static void
 card_export(struct tui *t, struct cardw *w)
 {
-	struct card_print	 p;
 	struct amp_err		 err;
 	struct qr		 q;
 	const char		*dir;
-	char			*own[CARD_PRINT_OWN], *svg, *path;
+	char			*svg, *path;
 	char			 cwd[PATH_MAX];
 
 	err_clear(&err);
@@ -371,19 +396,18 @@ card_export(struct tui *t, struct cardw *w)
 		    _("There is no card to export yet: r issues one."));
 		return;
 	}
-	if (card_print_of(t->sess, &w->card, &p, own, &err) != AMP_OK) {
-		tui_message(t, 1, "%s", err.msg);
+	if (!w->printed) {
+		tui_message(t, 1, "%s", w->perr);
 		return;
 	}
-	if (p.payload == NULL || qr_make(p.payload, 0, &q, &err) != AMP_OK) {
-		card_print_free(own);
+	if (w->p.payload == NULL ||
+	    qr_make(w->p.payload, 0, &q, &err) != AMP_OK) {
 		tui_message(t, 1, "%s", err.code != AMP_OK ? err.msg :
 		    _("the card has no payload: it is damaged"));
 		return;
 	}
-	svg = card_svg(&q, &p);
+	svg = card_svg(&q, &w->p);
 	qr_free(&q);
-	card_print_free(own);
 	if ((dir = getenv("AMPARO_CARD_DIR")) == NULL || *dir == '\0')
 		dir = getcwd(cwd, sizeof cwd) != NULL ? cwd : ".";
 	path = xsprintf("%s%scard-%s-%s.svg", dir,
@@ -435,6 +459,7 @@ card_free(void *arg)
 	struct cardw	*w = arg;
 
 	card_unlay(w);
+	card_print_free(w->own);
 	record_free(&w->card);
 	free(w->docname);
 	free(w);
