@@ -1702,6 +1702,8 @@ struct card_verdict {
 size_t	 card_message(const struct card_fields *, char *, size_t);
 int	 card_sign_text(const struct card_fields *, const unsigned char *,
 	    char *, size_t);
+int	 card_sign(const struct card_fields *, const unsigned char *, char *,
+	    size_t, unsigned char *);
 void	 card_fingerprint(const char *, size_t, unsigned char *);
 void	 card_fp_text(const unsigned char *, char *, size_t);
 int	 card_fp_parse(const char *, unsigned char *);

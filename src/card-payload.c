@@ -312,6 +312,29 @@ signed_bytes(const char *msg, size_t n, unsigned char *out, size_t size)
 	return (sizeof SIGNED_PREFIX - 1 + n);
 }
 
+/*
+ * Sign f with the secret key sk: the whole payload in out and its
+ * fingerprint in fp. -1 if f is not what a card may say, -2 if signing
+ * failed.
+ */
+int
+card_sign(const struct card_fields *f, const unsigned char *sk, char *out,
+    size_t size, unsigned char *fp)
+{
+	unsigned char	msg[sizeof SIGNED_PREFIX + CARD_TEXT_MAX];
+	unsigned char	sig[CARD_SIG_BYTES];
+	size_t		len, mlen;
+
+	if ((len = card_message(f, out, size)) == 0 ||
+	    (mlen = signed_bytes(out, len, msg, sizeof msg)) == 0)
+		return (-1);
+	if (crypto_sign_detached(sig, NULL, msg, mlen, sk) != 0 ||
+	    card_sign_text(f, sig, out, size) != 0)
+		return (-2);
+	card_fingerprint(out, len, fp);
+	return (0);
+}
+
 void
 card_fingerprint(const char *msg, size_t n, unsigned char *fp)
 {

@@ -336,13 +336,10 @@ issue_txn(struct stxn *t, void *arg)
 	struct card_fields	 f;
 	struct card_key_pub	 pub;
 	struct terms		 terms = { 0 };
-	unsigned char		*sk = NULL, sig[CARD_SIG_BYTES];
-	unsigned char		 fp[CARD_FP_BYTES];
-	unsigned char		 msg[32 + CARD_TEXT_MAX];
+	unsigned char		*sk = NULL, fp[CARD_FP_BYTES];
 	char			 text[CARD_TEXT_MAX + 1];
 	char			 fph[2 * CARD_FP_BYTES + 1];
 	char			 n[16];
-	size_t			 len;
 	unsigned		 count = 0;
 	int			 rc;
 
@@ -371,19 +368,12 @@ issue_txn(struct stxn *t, void *arg)
 	if ((rc = card_key_signing(t, s->keys, &pub, &sk, c->err)) != AMP_OK)
 		goto out;
 	memcpy(f.kid, pub.kid, sizeof f.kid);
-	memcpy(msg, "amparo-card:", 12);
-	if ((len = card_message(&f, (char *)msg + 12, sizeof msg - 12)) == 0) {
-		rc = err_set(c->err, AMP_EINVAL,
-		    _("issuing the card failed: what it would say does not fit a card"));
+	if ((rc = card_sign(&f, sk, text, sizeof text, fp)) != 0) {
+		rc = rc == -1 ? err_set(c->err, AMP_EINVAL,
+		    _("issuing the card failed: what it would say does not fit a card")) :
+		    err_set(c->err, AMP_EFAIL, _("signing the card failed"));
 		goto out;
 	}
-	if (crypto_sign_detached(sig, NULL, msg, 12 + len, sk) != 0 ||
-	    card_sign_text(&f, sig, text, sizeof text) != 0) {
-		rc = err_set(c->err, AMP_EFAIL,
-		    _("signing the card failed"));
-		goto out;
-	}
-	card_fingerprint((char *)msg + 12, len, fp);
 	card_fp_text(fp, fph, sizeof fph);
 	/* The card record, linked to the holder's case, where it lies. */
 	record_free(c->out);
@@ -420,7 +410,6 @@ issue_txn(struct stxn *t, void *arg)
 out:
 	if (sk != NULL)
 		sodium_free(sk);
-	sodium_memzero(sig, sizeof sig);
 	record_free(&doc);
 	record_free(&holder);
 	record_free(&prev);
