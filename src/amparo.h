@@ -106,6 +106,7 @@ enum lang	 lang_current(void);
 void		 lang_set(enum lang);
 const char	*lang_code(enum lang);
 int		 lang_parse(const char *, enum lang *);
+int		 locale_utf8(void);
 const char	*i18n_get(const struct i18n *);
 const char	*i18n_get_lang(const struct i18n *, enum lang);
 void		 i18n_free(struct i18n *);

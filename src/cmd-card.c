@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include <getopt.h>
-#include <langinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,14 +76,6 @@ card_parse_args(int argc, char **argv, struct card_args *a)
 	return (optind);
 }
 
-static int
-utf8_locale(void)
-{
-	const char	*cs = nl_langinfo(CODESET);
-
-	return (cs != NULL && strcmp(cs, "UTF-8") == 0);
-}
-
 /*
  * The card a record number names: the card itself, or the newest card of
  * a document or certificate.
@@ -148,7 +139,7 @@ card_print_text(struct session *s, const struct record *card)
 		printf(_("  outdated: the document says otherwise now (renewed, or its number corrected); card issue makes a card that says what it says\n"));
 	printf("%s\n", p.payload != NULL ? p.payload : "");
 	if (p.payload != NULL && qr_make(p.payload, 0, &q, &err) == AMP_OK) {
-		qt = qr_text(&q, QR_QUIET, utf8_locale() ? QR_TEXT_UTF8 : 0);
+		qt = qr_text(&q, QR_QUIET, locale_utf8() ? QR_TEXT_UTF8 : 0);
 		fputs(qt, stdout);
 		free(qt);
 		qr_free(&q);

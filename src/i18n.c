@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <langinfo.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,4 +140,13 @@ i18n_copy(struct i18n *dst, const struct i18n *src)
 
 	for (i = 0; i < LANG__COUNT; i++)
 		dst->s[i] = src->s[i] != NULL ? xstrdup(src->s[i]) : NULL;
+}
+
+/* Whether the locale's character set is UTF-8 (else text is drawn in ASCII). */
+int
+locale_utf8(void)
+{
+	const char	*cs = nl_langinfo(CODESET);
+
+	return (cs != NULL && strcmp(cs, "UTF-8") == 0);
 }

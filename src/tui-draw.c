@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include <curses.h>
-#include <langinfo.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,9 +18,7 @@ enum { PAIR_ERROR = 1, PAIR_TITLE, PAIR_CODE, PAIR_GOOD };
 void
 draw_init(struct tui *t)
 {
-	const char	*cs = nl_langinfo(CODESET);
-
-	t->ascii = cs == NULL || strcmp(cs, "UTF-8") != 0;
+	t->ascii = !locale_utf8();
 	t->color = has_colors();
 	t->plain_rules = t->ascii || !t->color;
 	if (t->color) {
