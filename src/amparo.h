@@ -369,6 +369,7 @@ int		 record_scan(const void *, size_t, struct rscan_head *,
 		     void (*)(void *, const struct rscan_head *,
 		     const struct rscan_field *), void *);
 void		 casenum_format(uint64_t, int64_t, char *, size_t);
+int64_t		 record_day(const struct record *, const char *);
 int		 casenum_parse(const char *, uint64_t *, int *);
 
 /*

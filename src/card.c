@@ -127,17 +127,6 @@ number_of(const char *v, char *out, size_t size)
 	return (o > 0 ? 0 : -1);
 }
 
-static int64_t
-day_of(const struct record *r, const char *field)
-{
-	const char	*v = rmap_get(&r->data, field);
-	int		 y, m, d;
-
-	if (v == NULL || date_parse(v, &y, &m, &d) != 0)
-		return (0);
-	return (date_days(y, m, d));
-}
-
 static void
 day_set(struct record *r, const char *field, int64_t days)
 {
@@ -174,11 +163,11 @@ fields_of(struct session *s, const struct record *doc,
 			    _("issuing the card failed: the document's kind \"%s\" has no card"),
 			    dt != NULL ? dt : ""));
 		number = rmap_get(&doc->data, "doc_number");
-		f->expires = day_of(doc, "expiry_date");
+		f->expires = record_day(doc, "expiry_date");
 	} else if (strcmp(doc->form, CARD_LICENCE_FORM) == 0) {
 		type = "DLC";
 		number = rmap_get(&doc->data, "certificate_number");
-		f->expires = day_of(doc, "valid_until");
+		f->expires = record_day(doc, "valid_until");
 	} else
 		return (err_set(err, AMP_EUSAGE,
 		    _("issuing a card failed: record %s is a \"%s\", not a document or an active claim certificate"),
@@ -503,7 +492,7 @@ card_outdated(struct session *s, const struct record *card)
 	}
 	if (number_of(rmap_get(&doc.data, num), number, sizeof number) == 0 &&
 	    (strcmp(number, card_field(card, "card_number")) != 0 ||
-	    day_of(&doc, exp) != day_of(card, "expires_on")))
+	    record_day(&doc, exp) != record_day(card, "expires_on")))
 		out = 1;
 	record_free(&doc);
 	return (out);
@@ -656,11 +645,11 @@ card_print_of(struct session *s, const struct record *card,
 	p->lines[k++] = own(o, &n, xsprintf(_("Status: %s"),
 	    v != NULL && card_status_label(v[0]) != NULL ?
 	    card_status_label(v[0]) : ""));
-	date_format_days(day_of(card, "issued_on"), a, sizeof a);
+	date_format_days(record_day(card, "issued_on"), a, sizeof a);
 	p->lines[k++] = own(o, &n, xsprintf(_("Issued: %s by %s"), a,
 	    card_field(card, "office")));
-	if (day_of(card, "expires_on") != 0) {
-		date_format_days(day_of(card, "expires_on"), b, sizeof b);
+	if (record_day(card, "expires_on") != 0) {
+		date_format_days(record_day(card, "expires_on"), b, sizeof b);
 		p->lines[k++] = own(o, &n, xsprintf(_("Expires: %s"), b));
 	} else
 		p->lines[k++] = _("Expires: never");

@@ -43,12 +43,7 @@ document_current(const struct session *s, const struct record *r)
 int64_t
 document_expiry(const struct record *r)
 {
-	const char	*v = rmap_get(&r->data, "expiry_date");
-	int		 y, m, d;
-
-	if (v == NULL || date_parse(v, &y, &m, &d) != 0)
-		return (0);
-	return (date_days(y, m, d));
+	return (record_day(r, "expiry_date"));
 }
 
 static char *
@@ -63,8 +58,6 @@ doc_row_fill(struct doc_row *row, const struct session *s,
     const struct record *doc, const struct record *person)
 {
 	const struct form	*pf;
-	const char		*v;
-	int			 y, m, d;
 
 	memset(row, 0, sizeof *row);
 	row->id = doc->id;
@@ -82,9 +75,7 @@ doc_row_fill(struct doc_row *row, const struct session *s,
 	row->province = dup_or_empty(rmap_get(&person->data, "province"));
 	row->district = dup_or_empty(rmap_get(&person->data, "district"));
 	row->expiry = document_expiry(doc);
-	v = rmap_get(&doc->data, "issue_date");
-	if (v != NULL && date_parse(v, &y, &m, &d) == 0)
-		row->issued = date_days(y, m, d);
+	row->issued = record_day(doc, "issue_date");
 }
 
 static int

@@ -737,6 +737,18 @@ casenum_format(uint64_t id, int64_t created, char *out, size_t size)
 	    (unsigned long long)id);
 }
 
+/* A date field's day (days since 1970), 0 if unanswered or not a date. */
+int64_t
+record_day(const struct record *r, const char *field)
+{
+	const char	*v = rmap_get(&r->data, field);
+	int		 y, m, d;
+
+	if (v == NULL || date_parse(v, &y, &m, &d) != 0)
+		return (0);
+	return (date_days(y, m, d));
+}
+
 /* Parse "2026-000123" (leading zeros optional); -1 if it is not a case number. */
 int
 casenum_parse(const char *s, uint64_t *id, int *year)

@@ -54,7 +54,6 @@ info_fill(struct renewal_info *in, const struct session *s,
 {
 	const struct workflow	*w = workflow_for(s->forms, r->form);
 	const char		*v;
-	int			 y, m, d;
 
 	memset(in, 0, sizeof *in);
 	in->id = r->id;
@@ -66,9 +65,7 @@ info_fill(struct renewal_info *in, const struct session *s,
 	in->district = dup_or_empty(rmap_get(&r->data, "district"));
 	in->institutions = dup_or_empty(rmap_get(&r->data, "institutions"));
 	in->owner = dup_or_empty(r->institution);
-	if ((v = rmap_get(&r->data, "session_date")) != NULL &&
-	    date_parse(v, &y, &m, &d) == 0)
-		in->date = date_days(y, m, d);
+	in->date = record_day(r, "session_date");
 	v = rmap_get(&r->data, "window_days");
 	in->until = in->date + (v != NULL ? strtol(v, NULL, 10) : 0);
 }
