@@ -286,6 +286,9 @@ int	 scur_get(struct scur *, enum scur_op, struct sval *, struct sval *,
 	    struct amp_err *);
 int	 scur_count(struct scur *, size_t *, struct amp_err *);
 void	 scur_close(struct scur *);
+int	 stxn_prefix_each(struct stxn *, enum store_db, const void *, size_t,
+	    int (*)(const struct sval *, const struct sval *, void *,
+	    struct amp_err *), void *, struct amp_err *);
 void	 store_stats(struct store *, size_t *, size_t *);
 int	 store_last_txn(struct store *, uint64_t *, struct amp_err *);
 int	 store_versions(struct store *, uint64_t *, struct amp_err *);

@@ -75,41 +75,36 @@ key_decode(const struct sval *k, const struct sval *v,
 	return (strcmp(want, out->kid) == 0 ? 0 : -1);
 }
 
+/* One stored key into the set, kept oldest first (by the day it began). */
+static int
+key_add(const struct sval *k, const struct sval *v, void *arg,
+    struct amp_err *err)
+{
+	struct card_keyset	*ks = arg;
+	struct card_key_pub	 pub;
+	size_t			 plen = sizeof KEY_PREFIX - 1, i;
+
+	if (key_decode(k, v, &pub) != 0)
+		return (err_set(err, AMP_ESTORE,
+		    _("reading the card keys failed: the store's key %.*s is damaged"),
+		    (int)(k->n - plen), (const char *)k->p + plen));
+	ks->v = xreallocarray(ks->v, ks->n + 1, sizeof *ks->v);
+	for (i = ks->n; i > 0 && ks->v[i - 1].from > pub.from; i--)
+		ks->v[i] = ks->v[i - 1];
+	ks->v[i] = pub;
+	ks->n++;
+	return (AMP_OK);
+}
+
 /* Every key in the store, oldest first (by the day it began). */
 int
 card_keys_in(struct stxn *t, struct card_keyset *ks, struct amp_err *err)
 {
-	struct scur		*c;
-	struct sval		 k, v;
-	struct card_key_pub	 pub;
-	size_t			 plen = sizeof KEY_PREFIX - 1, i;
-	int			 rc;
+	int	rc;
 
 	memset(ks, 0, sizeof *ks);
-	if ((rc = scur_open(t, DB_META, &c, err)) != AMP_OK)
-		return (rc);
-	k.p = KEY_PREFIX;
-	k.n = plen;
-	for (rc = scur_get(c, SC_SET_RANGE, &k, &v, err); rc == AMP_OK;
-	    rc = scur_get(c, SC_NEXT, &k, &v, err)) {
-		if (k.n < plen || memcmp(k.p, KEY_PREFIX, plen) != 0)
-			break;
-		if (key_decode(&k, &v, &pub) != 0) {
-			rc = err_set(err, AMP_ESTORE,
-			    _("reading the card keys failed: the store's key %.*s is damaged"),
-			    (int)(k.n - plen), (const char *)k.p + plen);
-			break;
-		}
-		ks->v = xreallocarray(ks->v, ks->n + 1, sizeof *ks->v);
-		for (i = ks->n; i > 0 && ks->v[i - 1].from > pub.from; i--)
-			ks->v[i] = ks->v[i - 1];
-		ks->v[i] = pub;
-		ks->n++;
-	}
-	scur_close(c);
-	if (rc == AMP_ENOTFOUND)
-		rc = AMP_OK;
-	if (rc != AMP_OK)
+	if ((rc = stxn_prefix_each(t, DB_META, KEY_PREFIX,
+	    sizeof KEY_PREFIX - 1, key_add, ks, err)) != AMP_OK)
 		card_keyset_free(ks);
 	return (rc);
 }
@@ -307,43 +302,38 @@ card_revoked_put(struct stxn *t, const unsigned char *fp, int64_t day,
 	return (stxn_put(t, DB_META, mk, (size_t)n, val, 8 + rn, 0, err));
 }
 
+/* One stored revocation into the list. */
+static int
+revocation_add(const struct sval *k, const struct sval *v, void *arg,
+    struct amp_err *err)
+{
+	struct card_revlist	*rl = arg;
+	struct card_revocation	 r;
+	size_t			 plen = sizeof REV_PREFIX - 1;
+
+	if (k->n != plen + CARD_FP_BYTES || v->n <= 8 ||
+	    v->n - 8 >= sizeof r.reason)
+		return (err_set(err, AMP_ESTORE,
+		    _("reading the card revocations failed: one is damaged")));
+	memset(&r, 0, sizeof r);
+	memcpy(r.fp, (const unsigned char *)k->p + plen, CARD_FP_BYTES);
+	r.day = (int64_t)be64_get(v->p);
+	memcpy(r.reason, (const char *)v->p + 8, v->n - 8);
+	rl->v = xreallocarray(rl->v, rl->n + 1, sizeof *rl->v);
+	rl->v[rl->n++] = r;
+	return (AMP_OK);
+}
+
 /* The revocations in the store, in fingerprint order. */
 int
 card_revocations_stored(struct stxn *t, struct card_revlist *rl,
     struct amp_err *err)
 {
-	struct scur		*c;
-	struct sval		 k, v;
-	struct card_revocation	 r;
-	size_t			 plen = sizeof REV_PREFIX - 1;
-	int			 rc;
+	int	rc;
 
 	memset(rl, 0, sizeof *rl);
-	if ((rc = scur_open(t, DB_META, &c, err)) != AMP_OK)
-		return (rc);
-	k.p = REV_PREFIX;
-	k.n = plen;
-	for (rc = scur_get(c, SC_SET_RANGE, &k, &v, err); rc == AMP_OK;
-	    rc = scur_get(c, SC_NEXT, &k, &v, err)) {
-		if (k.n < plen || memcmp(k.p, REV_PREFIX, plen) != 0)
-			break;
-		if (k.n != plen + CARD_FP_BYTES || v.n <= 8 ||
-		    v.n - 8 >= sizeof r.reason) {
-			rc = err_set(err, AMP_ESTORE,
-			    _("reading the card revocations failed: one is damaged"));
-			break;
-		}
-		memset(&r, 0, sizeof r);
-		memcpy(r.fp, (const unsigned char *)k.p + plen, CARD_FP_BYTES);
-		r.day = (int64_t)be64_get(v.p);
-		memcpy(r.reason, (const char *)v.p + 8, v.n - 8);
-		rl->v = xreallocarray(rl->v, rl->n + 1, sizeof *rl->v);
-		rl->v[rl->n++] = r;
-	}
-	scur_close(c);
-	if (rc == AMP_ENOTFOUND)
-		rc = AMP_OK;
-	if (rc != AMP_OK)
+	if ((rc = stxn_prefix_each(t, DB_META, REV_PREFIX,
+	    sizeof REV_PREFIX - 1, revocation_add, rl, err)) != AMP_OK)
 		card_revlist_free(rl);
 	return (rc);
 }

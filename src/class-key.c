@@ -334,45 +334,25 @@ wrap_parse(const void *k, size_t n, struct wrap_name *w)
 	return (0);
 }
 
-/* Call fn for every key of meta that starts with prefix, in key order. */
-static int
-meta_each(struct stxn *t, const char *prefix,
-    void (*fn)(const char *, size_t, void *), void *arg, struct amp_err *err)
-{
-	struct scur	*c;
-	struct sval	 k, v;
-	size_t		 plen = strlen(prefix);
-	int		 rc;
-
-	if ((rc = scur_open(t, DB_META, &c, err)) != AMP_OK)
-		return (rc);
-	k.p = prefix;
-	k.n = plen;
-	for (rc = scur_get(c, SC_SET_RANGE, &k, &v, err); rc == AMP_OK;
-	    rc = scur_get(c, SC_NEXT, &k, &v, err)) {
-		if (k.n < plen || memcmp(k.p, prefix, plen) != 0)
-			break;
-		fn(k.p, k.n, arg);
-	}
-	scur_close(c);
-	return (rc == AMP_ENOTFOUND || rc == AMP_OK ? AMP_OK : rc);
-}
-
 struct wrap_list {
 	struct wrap_name	*v;
 	size_t			 n, cap;
 };
 
-static void
-wrap_list_add(const char *k, size_t kn, void *arg)
+static int
+wrap_list_add(const struct sval *k, const struct sval *v, void *arg,
+    struct amp_err *err)
 {
 	struct wrap_list	*l = arg;
 	struct wrap_name	 w;
 
-	if (wrap_parse(k, kn, &w) != 0)
-		return;
+	(void)v;
+	(void)err;
+	if (wrap_parse(k->p, k->n, &w) != 0)
+		return (AMP_OK);
 	XGROW(l->v, l->n, l->cap);
 	l->v[l->n++] = w;
+	return (AMP_OK);
 }
 
 /*
@@ -386,7 +366,8 @@ wraps_list(struct stxn *t, const char *prefix, struct wrap_name **out,
 	struct wrap_list	l = { NULL, 0, 0 };
 	int			rc;
 
-	rc = meta_each(t, prefix, wrap_list_add, &l, err);
+	rc = stxn_prefix_each(t, DB_META, prefix, strlen(prefix),
+	    wrap_list_add, &l, err);
 	*out = l.v;
 	*n = l.n;
 	return (rc);
@@ -967,18 +948,22 @@ struct id_list {
 };
 
 /* A class id from a key "class:C:gen". */
-static void
-class_gen_key(const char *k, size_t kn, void *arg)
+static int
+class_gen_key(const struct sval *k, const struct sval *v, void *arg,
+    struct amp_err *err)
 {
 	struct id_list	*l = arg;
 	char		*s, *e;
 
-	s = xstrndup(k + 6, kn - 6);
+	(void)v;
+	(void)err;
+	s = xstrndup((const char *)k->p + 6, k->n - 6);
 	if ((e = strchr(s, ':')) != NULL && strcmp(e, ":gen") == 0) {
 		*e = '\0';
 		ids_add(&l->v, &l->n, s);
 	}
 	free(s);
+	return (AMP_OK);
 }
 
 /* The classes with a key in the store, and those the roles name. */
@@ -990,7 +975,8 @@ classes_known(struct stxn *t, const struct policy *pol, char ***out,
 	size_t		i, j;
 	int		rc;
 
-	rc = meta_each(t, "class:", class_gen_key, &l, err);
+	rc = stxn_prefix_each(t, DB_META, "class:", 6, class_gen_key, &l,
+	    err);
 	for (i = 0; pol != NULL && i < pol->nroles; i++) {
 		for (j = 0; j < pol->roles[i].nclasses; j++)
 			ids_add(&l.v, &l.n, pol->roles[i].classes[j]);

@@ -468,35 +468,45 @@ check_workflow_entry(struct cat_check *cc, const char *id, unsigned long ver,
 		    w->id, ver);
 }
 
+struct cat_walk {
+	struct cat_check	*cc;
+	size_t			 plen;
+	void			(*fn)(struct cat_check *, const char *,
+				    unsigned long, const struct sval *);
+};
+
+static int
+catalog_entry(const struct sval *k, const struct sval *v, void *arg,
+    struct amp_err *err)
+{
+	struct cat_walk	*w = arg;
+	char		*id, *colon;
+
+	(void)err;
+	if (k->n <= w->plen)
+		return (AMP_OK);
+	id = xstrndup((const char *)k->p + w->plen, k->n - w->plen);
+	if ((colon = strrchr(id, ':')) != NULL) {
+		*colon = '\0';
+		w->fn(w->cc, id, strtoul(colon + 1, NULL, 10), v);
+	}
+	free(id);
+	return (AMP_OK);
+}
+
 /* Run fn on every catalog entry under a key prefix: "ID:VERSION". */
 static int
 catalog_each(struct stxn *t, const char *prefix, struct cat_check *cc,
     void (*fn)(struct cat_check *, const char *, unsigned long,
     const struct sval *), struct amp_err *err)
 {
-	struct scur	*c;
-	struct sval	 k, v;
-	size_t		 plen = strlen(prefix);
-	char		*id, *colon;
-	int		 rc;
+	struct cat_walk	w;
 
-	if ((rc = scur_open(t, DB_META, &c, err)) != AMP_OK)
-		return (rc);
-	k.p = prefix;
-	k.n = plen;
-	for (rc = scur_get(c, SC_SET_RANGE, &k, &v, err); rc == AMP_OK;
-	    rc = scur_get(c, SC_NEXT, &k, &v, err)) {
-		if (k.n <= plen || memcmp(k.p, prefix, plen) != 0)
-			break;
-		id = xstrndup((const char *)k.p + plen, k.n - plen);
-		if ((colon = strrchr(id, ':')) != NULL) {
-			*colon = '\0';
-			fn(cc, id, strtoul(colon + 1, NULL, 10), &v);
-		}
-		free(id);
-	}
-	scur_close(c);
-	return (rc == AMP_ENOTFOUND || rc == AMP_OK ? AMP_OK : rc);
+	w.cc = cc;
+	w.plen = strlen(prefix);
+	w.fn = fn;
+	return (stxn_prefix_each(t, DB_META, prefix, w.plen, catalog_entry,
+	    &w, err));
 }
 
 /*

@@ -787,6 +787,36 @@ scur_close(struct scur *c)
 }
 
 /*
+ * Call fn with each key and value of db whose key starts with the n bytes
+ * of prefix, in key order, until fn returns other than AMP_OK: that is
+ * returned, else AMP_OK.
+ */
+int
+stxn_prefix_each(struct stxn *t, enum store_db db, const void *prefix,
+    size_t n, int (*fn)(const struct sval *, const struct sval *, void *,
+    struct amp_err *), void *arg, struct amp_err *err)
+{
+	struct scur	*c;
+	struct sval	 k, v;
+	int		 rc, frc = AMP_OK;
+
+	if ((rc = scur_open(t, db, &c, err)) != AMP_OK)
+		return (rc);
+	k.p = prefix;
+	k.n = n;
+	for (rc = scur_get(c, SC_SET_RANGE, &k, &v, err); rc == AMP_OK;
+	    rc = scur_get(c, SC_NEXT, &k, &v, err)) {
+		if (k.n < n || memcmp(k.p, prefix, n) != 0 ||
+		    (frc = fn(&k, &v, arg, err)) != AMP_OK)
+			break;
+	}
+	scur_close(c);
+	if (frc != AMP_OK)
+		return (frc);
+	return (rc == AMP_ENOTFOUND ? AMP_OK : rc);
+}
+
+/*
  * Entries in a database and the map size in bytes, for reports and benchmarks.
  */
 void
