@@ -179,7 +179,7 @@ card_export_cmd(struct session *s, const char *output,
 static int
 card_run(struct session *s, struct card_args *a, char **args)
 {
-	struct record	 card, doc;
+	struct record	 card;
 	struct amp_err	 err;
 	uint64_t	 id;
 	char		 kid[CARD_KID_LEN + 1], num[32], *text;
@@ -190,9 +190,6 @@ card_run(struct session *s, struct card_args *a, char **args)
 		if ((rc = cmd_record_arg("card", _("the document"), args[0],
 		    &id)) != AMP_OK)
 			return (rc);
-		if (case_get(s, id, &doc, &err) != AMP_OK)
-			return (cmd_fail(&err));
-		record_free(&doc);
 		if (card_issue(s, id, &card, &err) != AMP_OK)
 			return (cmd_fail(&err));
 		rc = card_print_text(s, &card);
