@@ -1722,6 +1722,8 @@ const char *card_type_label(const char *);
 const char *card_type_code(const char *);
 const char *card_status_label(char);
 void	 card_day_text(int64_t, char *, size_t);
+#define CARD_SAYS	4	/* card, holder, issued, expires */
+void	 card_says(const struct card_fields *, char **);
 void	 card_kid_of(const unsigned char *, char *);
 size_t	 card_base32(const unsigned char *, size_t, char *, size_t);
 int	 card_unbase32(const char *, size_t, unsigned char *, size_t);

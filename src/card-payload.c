@@ -118,6 +118,28 @@ card_answer_word(enum card_answer a)
 	return ("?");
 }
 
+/*
+ * What a readable card says, as a verifier's answer shows it, under card,
+ * holder, issued and expires: CARD_SAYS strings made in out, for the
+ * caller to free.
+ */
+void
+card_says(const struct card_fields *f, char **out)
+{
+	const char	*type = card_type_label(f->type);
+	const char	*status = card_status_label(f->status);
+	char		 day[16];
+
+	out[0] = xsprintf(_("%s %s, card %u"), type != NULL ? type : f->type,
+	    f->number, f->serial);
+	out[1] = xsprintf(_("case %s, %s"), f->holder,
+	    status != NULL ? status : "?");
+	card_day_text(f->issued, day, sizeof day);
+	out[2] = xsprintf(_("%s by %s, key %s"), day, f->office, f->kid);
+	card_day_text(f->expires, day, sizeof day);
+	out[3] = xstrdup(f->expires != 0 ? day : _("never"));
+}
+
 /* RFC 4648 base32 without padding; the length written, 0 if no room. */
 size_t
 card_base32(const unsigned char *p, size_t n, char *out, size_t size)

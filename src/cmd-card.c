@@ -272,7 +272,8 @@ static void
 verdict_print(const struct card_verdict *v, const struct card_revlist *rl,
     int checked_revs, int from_store)
 {
-	char	a[16], b[16], when[32];
+	char	*says[CARD_SAYS], when[32];
+	size_t	 i;
 
 	if (v->why[0] != '\0')
 		printf("%s: %s\n", card_answer_word(v->answer), v->why);
@@ -280,15 +281,13 @@ verdict_print(const struct card_verdict *v, const struct card_revlist *rl,
 		printf("%s\n", card_answer_word(v->answer));
 	if (v->answer == CARD_UNREADABLE)
 		return;
-	card_day_text(v->f.issued, a, sizeof a);
-	card_day_text(v->f.expires, b, sizeof b);
-	printf(_("  card:     %s %s, card %u\n"), card_type_label(v->f.type),
-	    v->f.number, v->f.serial);
-	printf(_("  holder:   case %s, %s\n"), v->f.holder,
-	    card_status_label(v->f.status));
-	printf(_("  issued:   %s by %s, key %s\n"), a, v->f.office, v->f.kid);
-	printf(_("  expires:  %s\n"), v->f.expires != 0 ? b :
-	    _("never"));
+	card_says(&v->f, says);
+	printf(_("  card:     %s\n"), says[0]);
+	printf(_("  holder:   %s\n"), says[1]);
+	printf(_("  issued:   %s\n"), says[2]);
+	printf(_("  expires:  %s\n"), says[3]);
+	for (i = 0; i < CARD_SAYS; i++)
+		free(says[i]);
 	if (v->answer == CARD_ALTERED || v->answer == CARD_UNKNOWN_KEY)
 		printf(_("  (what it says above cannot be trusted)\n"));
 	else if (!checked_revs)

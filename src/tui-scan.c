@@ -72,23 +72,15 @@ scan_line(struct tui *t, int y, const char *label, const char *value)
 	    A_NORMAL);
 }
 
-/* A day as YYYY-MM-DD, or the word for none. */
-static void
-scan_day(int64_t days, char *out, size_t size)
-{
-	if (days == 0)
-		snprintf(out, size, "%s", _("never"));
-	else
-		date_format_days(days, out, size);
-}
-
 /* The last answer: its word, why, and what the card says if readable. */
 static void
 scan_draw_answer(struct tui *t, struct scan *s)
 {
+	static const char *const	 labels[CARD_SAYS] = {
+		N_("Card"), N_("Holder"), N_("Issued"), N_("Expires")
+	};
 	const struct card_verdict	*v = &s->v;
-	const char			*type;
-	char				*lines[2], *l, a[16], b[16];
+	char				*lines[2], *says[CARD_SAYS];
 	int				 y = ANSWER_Y, n, i, attr;
 
 	attr = v->answer == CARD_VALID ? draw_attr(t, ATTR_GOOD) :
@@ -107,22 +99,11 @@ scan_draw_answer(struct tui *t, struct scan *s)
 	if (v->answer == CARD_UNREADABLE)
 		return;
 	y++;
-	type = card_type_label(v->f.type);
-	l = xsprintf(_("%s %s, card %u"), type != NULL ? type : v->f.type,
-	    v->f.number, v->f.serial);
-	scan_line(t, y++, _("Card"), l);
-	free(l);
-	l = xsprintf(_("case %s, %s"), v->f.holder,
-	    card_status_label(v->f.status) != NULL ?
-	    card_status_label(v->f.status) : "?");
-	scan_line(t, y++, _("Holder"), l);
-	free(l);
-	scan_day(v->f.issued, a, sizeof a);
-	scan_day(v->f.expires, b, sizeof b);
-	l = xsprintf(_("%s by %s, key %s"), a, v->f.office, v->f.kid);
-	scan_line(t, y++, _("Issued"), l);
-	free(l);
-	scan_line(t, y++, _("Expires"), b);
+	card_says(&v->f, says);
+	for (i = 0; i < CARD_SAYS; i++) {
+		scan_line(t, y++, _(labels[i]), says[i]);
+		free(says[i]);
+	}
 	if (v->answer == CARD_ALTERED || v->answer == CARD_UNKNOWN_KEY)
 		draw_text(t, y, 2, COLS - 4,
 		    _("What it says above cannot be trusted: the office did not sign it so."),
