@@ -399,19 +399,19 @@ cmd_card(int argc, char **argv)
 
 	memset(&a, 0, sizeof a);
 	if (argc < 2)
-		return (cmd_usage_error("card", _("say which card command")));
+		return (cmd_usage_error("card", _("say which %s command"), "card"));
 	for (i = 0; i < nitems(card_subs); i++)
 		if (strcmp(card_subs[i].sub, argv[1]) == 0)
 			break;
 	if (i == nitems(card_subs))
 		return (cmd_usage_error("card",
-		    _("unknown card command \"%s\""), argv[1]));
+		    _("unknown %s command \"%s\""), "card", argv[1]));
 	a.sub = argv[1];
 	if ((first = card_parse_args(argc - 1, argv + 1, &a)) < 0)
 		return (AMP_EUSAGE);
 	if (argc - 1 - first != card_subs[i].nargs)
 		return (cmd_usage_error("card",
-		    _("wrong number of arguments to card %s"), a.sub));
+		    _("wrong number of arguments to %s %s"), "card", a.sub));
 	if (strcmp(a.sub, "verify") == 0)
 		return (card_verify_cmd(&a, argv[1 + first]));
 	if (strcmp(a.sub, "keys") == 0)
